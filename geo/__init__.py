@@ -1,0 +1,1 @@
+"""5G Vendor Policy Atlas: the domain core (pure functions, no Streamlit)."""
