@@ -1,0 +1,1 @@
+"""Streamlit glue: URL state, cached loaders, shared widgets, the map component."""

@@ -1,0 +1,34 @@
+"""Put the browser assets the app serves itself under `static/vendor/` (Streamlit static serving).
+
+Leaflet comes from the installed PyPI package `django-js-lib-leaflet` (pinned in requirements.txt),
+so nothing third-party is committed and nothing is fetched from a CDN at run time. The copy is
+idempotent and cheap, so every entry point calls it on start.
+"""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENDOR_DIR = ROOT / "static" / "vendor"
+STATIC_URL = "/app/static/vendor"
+LEAFLET_FILES = ("leaflet.js", "leaflet.css")
+
+
+def leaflet_source_dir() -> Path:
+    """Folder of the Leaflet build shipped inside the `js_lib_leaflet` package."""
+    return Path(str(resources.files("js_lib_leaflet"))) / "static" / "js_lib_leaflet"
+
+
+def ensure_vendor_assets(vendor_dir: Path = VENDOR_DIR) -> Path:
+    """Copy Leaflet's JS and CSS (no marker images: the map draws none) into the static folder."""
+    target = vendor_dir / "leaflet"
+    target.mkdir(parents=True, exist_ok=True)
+    source = leaflet_source_dir()
+    for name in LEAFLET_FILES:
+        src, dst = source / name, target / name
+        if not dst.exists() or dst.stat().st_size != src.stat().st_size:
+            shutil.copyfile(src, dst)
+    return target
