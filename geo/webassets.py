@@ -6,10 +6,12 @@ only Leaflet's JS and CSS and points them at the app's static folder (filled by 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 import folium
 
+WEB_DIR = Path(__file__).resolve().parent / "web"
 LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
 

@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VENDOR_DIR = ROOT / "static" / "vendor"
 STATIC_URL = "/app/static/vendor"
 LEAFLET_FILES = ("leaflet.js", "leaflet.css")
+SHAPES_FILE = ROOT / "data" / "europe.geojson"
+SHAPES_URL = f"{STATIC_URL}/europe.geojson"
 
 
 def leaflet_source_dir() -> Path:
@@ -23,7 +25,7 @@ def leaflet_source_dir() -> Path:
 
 
 def ensure_vendor_assets(vendor_dir: Path = VENDOR_DIR) -> Path:
-    """Copy Leaflet's JS and CSS (no marker images: the map draws none) into the static folder."""
+    """Copy Leaflet's JS and CSS (no marker images: the map draws none) and the shapes into static/."""
     target = vendor_dir / "leaflet"
     target.mkdir(parents=True, exist_ok=True)
     source = leaflet_source_dir()
@@ -31,4 +33,7 @@ def ensure_vendor_assets(vendor_dir: Path = VENDOR_DIR) -> Path:
         src, dst = source / name, target / name
         if not dst.exists() or dst.stat().st_size != src.stat().st_size:
             shutil.copyfile(src, dst)
+    shapes = vendor_dir / SHAPES_FILE.name
+    if SHAPES_FILE.exists() and (not shapes.exists() or shapes.read_bytes() != SHAPES_FILE.read_bytes()):
+        shutil.copyfile(SHAPES_FILE, shapes)
     return target
