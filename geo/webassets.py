@@ -6,6 +6,7 @@ only Leaflet's JS and CSS and points them at the app's static folder (filled by 
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,6 +15,11 @@ import folium
 WEB_DIR = Path(__file__).resolve().parent / "web"
 LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
+
+
+def leaflet_dir() -> Path:
+    """Leaflet's build inside the installed PyPI package `django-js-lib-leaflet` (pinned)."""
+    return Path(str(resources.files("js_lib_leaflet"))) / "static" / "js_lib_leaflet"
 
 
 class LocalMap(folium.Map):

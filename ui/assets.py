@@ -8,8 +8,9 @@ idempotent and cheap, so every entry point calls it on start.
 from __future__ import annotations
 
 import shutil
-from importlib import resources
 from pathlib import Path
+
+from geo.webassets import leaflet_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR_DIR = ROOT / "static" / "vendor"
@@ -19,16 +20,11 @@ SHAPES_FILE = ROOT / "data" / "europe.geojson"
 SHAPES_URL = f"{STATIC_URL}/europe.geojson"
 
 
-def leaflet_source_dir() -> Path:
-    """Folder of the Leaflet build shipped inside the `js_lib_leaflet` package."""
-    return Path(str(resources.files("js_lib_leaflet"))) / "static" / "js_lib_leaflet"
-
-
 def ensure_vendor_assets(vendor_dir: Path = VENDOR_DIR) -> Path:
     """Copy Leaflet's JS and CSS (no marker images: the map draws none) and the shapes into static/."""
     target = vendor_dir / "leaflet"
     target.mkdir(parents=True, exist_ok=True)
-    source = leaflet_source_dir()
+    source = leaflet_dir()
     for name in LEAFLET_FILES:
         src, dst = source / name, target / name
         if not dst.exists() or dst.stat().st_size != src.stat().st_size:
