@@ -1,0 +1,531 @@
+"""Tables the analyst pages show and export: flattened, filtered, all-text, so what is shown is what is downloaded.
+
+Every frame built here has string cells only ("" for missing): a CSV written from it and read back with
+`dtype=str, keep_default_na=False` is the same frame, which is what makes "download exactly what is shown"
+testable. Pure functions over `geo.policy.Policy` and `geo.timeline`; no Streamlit.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from geo import mapview, style, timeline
+from geo.policy import Policy, data_version
+from geo.text import md_escape, safe_url
+
+LAYER_TABLES: dict[str, str] = {
+    "clean_network": "clean_network",
+    "restriction": "restrictions",
+    "deadline": "deadlines",
+}
+EVENT_LAYER_LABELS: dict[str, str] = {
+    "clean_network": "Clean Network",
+    "restriction": "Restriction",
+    "deadline": "Deadline",
+    "operator": "Operator decision",
+    "vendor_share": "Vendor share",
+    "alliance": "Alliance",
+}
+EVENT_COLUMNS = (
+    "date", "precision", "iso3", "country", "layer", "kind", "summary", "vendors", "alliances",
+    "verified", "source", "source_url",
+)
+STATE_COLUMNS = (
+    "iso3", "country", "layer", "date", "category", "category_label", "status", "since", "deadlines",
+    "source", "reviewed", "finding",
+)
+GANTT_COLUMNS = ("iso3", "country", "start", "end", "kind", "label", "scope", "source_url")
+CHANGE_COLUMNS = ("iso3", "country", "before", "after", "events", "source", "source_url")
+SOURCE_COLUMNS = ("published", "publisher", "title", "url", "kind", "accessed", "source_id", "cited_by")
+ISO3_FIELDS = ("iso3", "ISO3", "iso_a3", "ISO_A3", "adm0_a3", "ADM0_A3")
+
+
+def as_date(value: object) -> date | None:
+    """A date from whatever the loader stored (date, Timestamp, ISO text, empty, NaT)."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    text = str(value).strip()
+    if not text or text.lower() in {"nan", "nat", "none"}:
+        return None
+    return date.fromisoformat(text[:10])
+
+
+def iso(value: object) -> str:
+    """`YYYY-MM-DD` or "" (cells stay text so CSV round trips are exact)."""
+    day = as_date(value)
+    return day.isoformat() if day else ""
+
+
+def text(value: object) -> str:
+    """A cell as text: lists `;`-joined, booleans `true`/`false`, missing as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ";".join(text(v) for v in value)
+    if isinstance(value, (date, datetime, pd.Timestamp)):
+        return iso(value)
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def url(value: object) -> str:
+    """An http(s) URL made safe for a link, or "" (a table cell never carries another scheme)."""
+    return safe_url(value) or ""
+
+
+def truthy(value: object) -> bool:
+    """A `verified` cell, whether the loader kept it as text or made it a bool."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"true", "1", "yes"}
+
+
+def text_frame(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
+    """Rows as an all-text frame with exactly `columns`, in that order."""
+    records = [{c: text(row.get(c)) for c in columns} for row in rows]
+    return pd.DataFrame(records, columns=list(columns), dtype=object).astype(str)
+
+
+def country_names(policy: Policy) -> dict[str, str]:
+    return dict(zip(policy.countries["iso3"], policy.countries["name"], strict=True))
+
+
+def sources_by_id(policy: Policy) -> dict[str, dict[str, str]]:
+    return {text(r["source_id"]): {k: text(v) for k, v in r.items()} for r in policy.sources.to_dict("records")}
+
+
+# ---- alliances -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Membership:
+    iso3: str
+    alliance: str
+    joined: date
+    left: date | None
+
+    def holds_on(self, on: date) -> bool:
+        return self.joined <= on and (self.left is None or on < self.left)
+
+
+def memberships(policy: Policy) -> list[Membership]:
+    """Alliance membership periods, read once so per-event look-ups need no table scan."""
+    out = []
+    for row in policy.alliances.to_dict("records"):
+        joined = as_date(row.get("joined"))
+        if joined is None:
+            continue
+        out.append(Membership(text(row["iso3"]), text(row["alliance"]), joined, as_date(row.get("left"))))
+    return out
+
+
+def alliances_on(periods: Sequence[Membership], iso3: str, on: date) -> tuple[str, ...]:
+    """The alliances `iso3` belonged to on `on`, in `timeline.ALLIANCES` order."""
+    held = {m.alliance for m in periods if m.iso3 == iso3 and m.holds_on(on)}
+    return tuple(a for a in timeline.ALLIANCES if a in held)
+
+
+# ---- events ----------------------------------------------------------------------------------------------------
+
+
+def event_layer(event: Any) -> str:
+    return EVENT_LAYER_LABELS.get(event.layer, str(event.layer).replace("_", " ").capitalize())
+
+
+def all_events(policy: Policy) -> list[Any]:
+    """Every dated event of every state (the union of the country chronologies), oldest first."""
+    events = [e for iso3 in policy.countries["iso3"] for e in timeline.chronology(policy, iso3)]
+    return sorted(events, key=lambda e: (as_date(e.date) or date.min, e.iso3))
+
+
+def events_table(policy: Policy, events: Sequence[Any] | None = None) -> pd.DataFrame:
+    """One row per event, with the alliances its state belonged to on the event's own date."""
+    periods = memberships(policy)
+    names = country_names(policy)
+    rows = []
+    for e in all_events(policy) if events is None else events:
+        on = as_date(e.date)
+        iso3 = getattr(e, "iso3", "")
+        rows.append({
+            "date": iso(on),
+            "precision": getattr(e, "precision", ""),
+            "iso3": iso3,
+            "country": getattr(e, "name", None) or names.get(iso3, iso3),
+            "layer": event_layer(e),
+            "kind": str(getattr(e, "kind", "")).replace("_", " "),
+            "summary": e.summary,
+            "vendors": getattr(e, "vendors", ()) or (),
+            "alliances": ", ".join(alliances_on(periods, iso3, on)) if on else "",
+            "verified": bool(e.verified),
+            "source": e.source_title,
+            "source_url": url(e.source_url),
+        })
+    return text_frame(rows, EVENT_COLUMNS)
+
+
+def filter_events(
+    table: pd.DataFrame,
+    *,
+    layers: Sequence[str] = (),
+    vendors: Sequence[str] = (),
+    countries: Sequence[str] = (),
+    alliances: Sequence[str] = (),
+    start: date | None = None,
+    end: date | None = None,
+) -> pd.DataFrame:
+    """Rows matching every filter given: any chosen layer/vendor/country, all chosen alliances, the date range."""
+    keep = pd.Series(True, index=table.index)
+    if layers:
+        keep &= table["layer"].isin(list(layers))
+    if vendors:
+        wanted = set(vendors)
+        keep &= table["vendors"].map(lambda v: bool(wanted & set(filter(None, v.split(";"))))).astype(bool)
+    if countries:
+        keep &= table["iso3"].isin(list(countries))
+    if alliances:
+        wanted_all = set(alliances)
+        keep &= table["alliances"].map(
+            lambda v: wanted_all <= {a.strip() for a in v.split(",") if a.strip()}
+        ).astype(bool)
+    if start is not None:
+        keep &= table["date"] >= start.isoformat()
+    if end is not None:
+        keep &= table["date"] <= end.isoformat()
+    return table[keep].reset_index(drop=True)
+
+
+def vendors_in(table: pd.DataFrame) -> list[str]:
+    """The distinct vendors named anywhere in an events table, for the vendor filter."""
+    return sorted({v for cell in table["vendors"] for v in cell.split(";") if v})
+
+
+# ---- restriction periods and deadlines (Gantt) -----------------------------------------------------------------
+
+
+def current_deadlines(policy: Policy) -> pd.DataFrame:
+    """Verified removal deadlines not superseded by a later one (`replaces`)."""
+    frame = policy.deadlines
+    if frame.empty:
+        return frame
+    replaced = {text(v) for v in frame["replaces"] if text(v)}
+    keep = frame["verified"].map(truthy) & ~frame["deadline_id"].map(text).isin(replaced)
+    return frame[keep]
+
+
+def first_restrictions(policy: Policy) -> dict[str, date]:
+    """Each state's first verified restriction above "none" (effective date, else announced)."""
+    first: dict[str, date] = {}
+    for row in policy.restrictions.to_dict("records"):
+        if not truthy(row.get("verified")) or text(row.get("level")) in {"", "none"}:
+            continue
+        on = as_date(row.get("effective")) or as_date(row.get("announced"))
+        iso3 = text(row["iso3"])
+        if on and (iso3 not in first or on < first[iso3]):
+            first[iso3] = on
+    return first
+
+
+def gantt_intervals(policy: Policy, until: date) -> pd.DataFrame:
+    """Bars from a state's first restriction to each of its removal deadlines; open restrictions run to `until`.
+
+    A deadline without an earlier restriction starts on the day it was set, so no deadline is dropped.
+    """
+    names = country_names(policy)
+    first = first_restrictions(policy)
+    sources = sources_by_id(policy)
+    rows: list[dict[str, Any]] = []
+    with_deadline: set[str] = set()
+    for row in current_deadlines(policy).to_dict("records"):
+        iso3, due = text(row["iso3"]), as_date(row["deadline"])
+        set_on = as_date(row.get("set_on")) or due
+        start = min(first.get(iso3, set_on), set_on)
+        scope = style.SCOPE_LABELS.get(text(row.get("scope")), text(row.get("scope")))
+        with_deadline.add(iso3)
+        rows.append({
+            "iso3": iso3, "country": names.get(iso3, iso3), "start": start, "end": due,
+            "kind": "Restriction to removal deadline", "label": f"Remove from {scope} by {iso(due)}",
+            "scope": scope, "source_url": url(sources.get(text(row.get("source_id")), {}).get("url")),
+        })
+    for iso3, start in first.items():
+        if iso3 in with_deadline:
+            continue
+        rows.append({
+            "iso3": iso3, "country": names.get(iso3, iso3), "start": start, "end": max(until, start),
+            "kind": "Restriction, no removal deadline", "label": f"Restricted since {iso(start)}",
+            "scope": "", "source_url": "",
+        })
+    rows.sort(key=lambda r: (r["start"], r["country"], r["end"]))
+    return text_frame(rows, GANTT_COLUMNS)
+
+
+# ---- state on a date (data page, profile) ----------------------------------------------------------------------
+
+
+def reviews_of(policy: Policy, iso3: str) -> dict[str, dict[str, str]]:
+    """layer → {reviewed, finding, note} for one state (absent layer: not researched)."""
+    frame = policy.reviews
+    rows = frame[frame["iso3"] == iso3].to_dict("records")
+    return {text(r["layer"]): {k: text(r.get(k)) for k in ("reviewed", "finding", "note")} for r in rows}
+
+
+def review_line(review: dict[str, str] | None) -> str:
+    """What a review row says in words: the reader sees that "nothing" was looked for, and when."""
+    if not review:
+        return "Not researched yet"
+    if review.get("finding") == "nothing_found":
+        return f"Nothing found, reviewed on {review.get('reviewed', '')}"
+    return f"Facts recorded, reviewed on {review.get('reviewed', '')}"
+
+
+def in_filter(policy: Policy, alliances: Sequence[str], on: date) -> frozenset[str] | None:
+    """States in every chosen alliance on `on`; None when no alliance is chosen."""
+    if not alliances:
+        return None
+    return frozenset.intersection(*(frozenset(timeline.alliance_members(policy, a, on)) for a in alliances))
+
+
+def state_table(policy: Policy, layer: str, on: date, alliances: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per state (in the alliance filter) with its category on `layer` on `on`: the map, as a table."""
+    members = in_filter(policy, alliances, on)
+    rows = []
+    for state in timeline.state_at(policy, on):
+        if members is not None and state.iso3 not in members:
+            continue
+        key = timeline.category(state, layer, on)
+        status, since, source = mapview.status_line(state, layer, on)
+        review = reviews_of(policy, state.iso3).get(layer, {})
+        rows.append({
+            "iso3": state.iso3, "country": state.name, "layer": layer, "date": iso(on), "category": key,
+            "category_label": style.style_of(layer, key).label, "status": status, "since": since,
+            "deadlines": " | ".join(mapview.deadline_lines(state)) if layer == "deadline" else "",
+            "source": source, "reviewed": review.get("reviewed", ""), "finding": review.get("finding", ""),
+        })
+    return text_frame(rows, STATE_COLUMNS)
+
+
+def layer_facts(policy: Policy, layer: str, on: date, alliances: Sequence[str] = ()) -> pd.DataFrame:
+    """The layer's fact rows dated on or before `on` (for the states in the filter), with source title and URL."""
+    frame = getattr(policy, LAYER_TABLES[layer])
+    members = in_filter(policy, alliances, on)
+    date_column = {"clean_network": "date", "restriction": "announced", "deadline": "set_on"}[layer]
+    sources = sources_by_id(policy)
+    columns = [c for c in frame.columns if c != "source_id"]
+    rows = []
+    for row in frame.to_dict("records"):
+        day = as_date(row.get(date_column))
+        if day is None or day > on or (members is not None and text(row["iso3"]) not in members):
+            continue
+        source = sources.get(text(row.get("source_id")), {})
+        rows.append({**{c: row.get(c) for c in columns}, "source": source.get("title", ""),
+                     "source_url": url(source.get("url"))})
+    return text_frame(rows, [*columns, "source", "source_url"])
+
+
+def deadline_rows(policy: Policy, iso3: str, on: date) -> pd.DataFrame:
+    """A state's removal deadlines with the time left counted from `on` (superseded ones say so)."""
+    frame = policy.deadlines
+    replaced_by = {text(r["replaces"]): text(r["deadline_id"]) for r in frame.to_dict("records") if text(r["replaces"])}
+    sources = sources_by_id(policy)
+    rows = []
+    for row in frame[frame["iso3"] == iso3].to_dict("records"):
+        due = as_date(row["deadline"])
+        source = sources.get(text(row.get("source_id")), {})
+        rows.append({
+            "deadline": due, "scope": style.SCOPE_LABELS.get(text(row["scope"]), text(row["scope"])),
+            "vendors": row.get("vendors"), "set_on": row.get("set_on"),
+            "time_left": time_left(due, on) if due else "",
+            "replaced_by": replaced_by.get(text(row["deadline_id"]), ""), "verified": truthy(row.get("verified")),
+            "summary": row.get("summary"), "source": source.get("title", ""), "source_url": url(source.get("url")),
+        })
+    rows.sort(key=lambda r: r["deadline"] or date.max)
+    return text_frame(rows, ("deadline", "scope", "vendors", "set_on", "time_left", "replaced_by", "verified",
+                             "summary", "source", "source_url"))
+
+
+def time_left(due: date, on: date) -> str:
+    """'2 years 3 months left', 'due this day' or 'passed 5 months ago', in whole months."""
+    months = (due.year - on.year) * 12 + (due.month - on.month) - (1 if due.day < on.day else 0)
+    if due == on:
+        return "due this day"
+    if due > on:
+        return f"{_span(max(months, 0))} left" if months >= 1 else f"{(due - on).days} days left"
+    ago = -((due.year - on.year) * 12 + (due.month - on.month) + (1 if due.day > on.day else 0))
+    return f"passed {_span(ago)} ago" if ago >= 1 else f"passed {(on - due).days} days ago"
+
+
+def _span(months: int) -> str:
+    years, rest = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if rest:
+        parts.append(f"{rest} month{'s' if rest != 1 else ''}")
+    return " ".join(parts) or "0 months"
+
+
+# ---- changes between two dates ---------------------------------------------------------------------------------
+
+
+def changes_table(policy: Policy, start: date, end: date, layer: str, alliances: Sequence[str] = ()) -> pd.DataFrame:
+    """The states whose category on `layer` differs between `start` and `end`, with the events that moved them."""
+    rows = []
+    for change in timeline.changes_between(policy, start, end, layer, tuple(alliances)):
+        events = list(change.events)
+        first = events[0] if events else None
+        rows.append({
+            "iso3": change.iso3, "country": change.name,
+            "before": style.style_of(layer, change.before).label, "after": style.style_of(layer, change.after).label,
+            "events": " | ".join(f"{iso(e.date)}: {e.summary}" for e in events),
+            "source": first.source_title if first else "", "source_url": url(first.source_url) if first else "",
+        })
+    return text_frame(rows, CHANGE_COLUMNS)
+
+
+# ---- sources, exports, methodology -----------------------------------------------------------------------------
+
+
+def sources_table(policy: Policy) -> pd.DataFrame:
+    """Every source with its publication date and how many facts cite it, newest first."""
+    cited: dict[str, int] = {}
+    for name in ("clean_network", "initiative", "restrictions", "deadlines", "operators", "vendor_share",
+                 "alliances"):
+        frame = getattr(policy, name)
+        if "source_id" in frame.columns:
+            for sid in frame["source_id"]:
+                cited[text(sid)] = cited.get(text(sid), 0) + 1
+    rows = [
+        {**r, "url": url(r.get("url")), "cited_by": cited.get(text(r["source_id"]), 0)}
+        for r in policy.sources.to_dict("records")
+    ]
+    rows.sort(key=lambda r: (text(r.get("published")), text(r.get("title"))), reverse=True)
+    return text_frame(rows, SOURCE_COLUMNS)
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame exactly as shown, as UTF-8 CSV (no index)."""
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def read_csv_bytes(data: bytes) -> pd.DataFrame:
+    """The inverse of `to_csv_bytes` for an all-text frame."""
+    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+
+
+def shapes_iso3_field(properties: dict[str, Any]) -> str:
+    for name in ISO3_FIELDS:
+        if name in properties:
+            return name
+    raise ValueError(f"no ISO3 property among {sorted(properties)}")
+
+
+def to_geojson_bytes(frame: pd.DataFrame, shapes_path: Path) -> bytes:
+    """The shown rows as GeoJSON features: geometry from `shapes_path` joined on iso3, properties = the row.
+
+    Rows without a shape are kept with a null geometry, so no shown row is lost from the export.
+    """
+    shapes = json.loads(Path(shapes_path).read_text(encoding="utf-8"))
+    geometry: dict[str, list[Any]] = {}
+    for feature in shapes.get("features", []):
+        props = feature.get("properties") or {}
+        key = props.get(shapes_iso3_field(props))
+        if key and feature.get("geometry"):
+            geometry.setdefault(str(key), []).append(feature["geometry"])
+    features = []
+    for row in frame.to_dict("records"):
+        parts = geometry.get(row.get("iso3", ""), [])
+        features.append({"type": "Feature", "properties": row, "geometry": _merge(parts)})
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _merge(parts: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """One geometry per state: a single part as is, several as one MultiPolygon."""
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    polygons: list[Any] = []
+    for part in parts:
+        if part["type"] == "Polygon":
+            polygons.append(part["coordinates"])
+        elif part["type"] == "MultiPolygon":
+            polygons.extend(part["coordinates"])
+    return {"type": "MultiPolygon", "coordinates": polygons}
+
+
+def methodology(policy: Policy) -> str:
+    """The methodology in Markdown: categories per layer, dates, scope, review date, borders, version."""
+    version = {k: md_escape(v) for k, v in data_version(policy).items()}
+    lines = ["### What each category means", ""]
+    for layer, title in style.LAYER_TITLES.items():
+        lines.append(f"**{title}**")
+        lines.append("")
+        lines.extend(f"- *{c.label}*" + _category_note(layer, c.key) for c in style.categories(layer))
+        lines.append("")
+    lines += [
+        "### Dates",
+        "",
+        "- A restriction counts from its **effective** date; when the instrument names none, from the date "
+        "it was **announced**. Both dates are kept in the data, so the choice is visible.",
+        "- A removal deadline appears on the map from the day it was **set**; its category (years left, "
+        "passed) is counted from the chosen month to the deadline. A deadline replaced by a later decision "
+        "is kept in the data with the deadline that replaced it.",
+        "- Facts known only to the month or year are placed on the first day of that month or year "
+        "(`date_precision` says which).",
+        "- Unverified facts are listed in the chronology and the data tables but never drawn on the map or counted.",
+        "",
+        "### Scope",
+        "",
+        "- The 50 sovereign states of Europe (including the Caucasus states, Turkey, Kosovo and the microstates) "
+        "are in scope. **Not in scope** marks territories that are not one of them (for example Greenland, the "
+        "Faroe Islands and other dependent territories): they are drawn in flat grey in their own legend entry "
+        "and carry no policy of their own.",
+        "- **Not researched** means no review row exists for that state and layer; **no restriction known** "
+        "(or no declaration / no deadline known) means it was reviewed and nothing was found.",
+        f"- Latest review: **{version['reviewed']}**.",
+        "",
+        "### Borders",
+        "",
+        "- Crimea is drawn as part of Ukraine, following the position of the EU, NATO and the UN General "
+        "Assembly (resolution 68/262). Country shapes come from Natural Earth (public domain).",
+        "- Dependent territories are drawn in the neutral *not in scope* style, never in their sovereign's colour.",
+        "",
+        "### Data version",
+        "",
+        f"- Reviewed up to **{version['reviewed']}**; content hash (SHA-256) {version['sha256']}.",
+    ]
+    return "\n".join(lines)
+
+
+_CATEGORY_NOTES: dict[tuple[str, str], str] = {
+    ("clean_network", "member"): ": a joint declaration or MOU on 5G security with the US, or named a Clean "
+    "Country by the State Department. Coalition counts claimed by the US are shown as claims, not memberships.",
+    ("restriction", "exclusion"): ": a law, regulation or regulator decision keeps the named vendors out of 5G.",
+    ("restriction", "partial"): ": kept out of the core or sensitive parts, or held to a market-share cap.",
+    ("restriction", "framework"): ": a legal basis to exclude high-risk vendors exists but has not been applied.",
+    ("deadline", "passed"): ": the removal deadline lies before the chosen month.",
+}
+
+
+def _category_note(layer: str, key: str) -> str:
+    return _CATEGORY_NOTES.get((layer, key), "")

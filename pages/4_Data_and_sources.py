@@ -1,0 +1,52 @@
+"""Data & sources: the tables as filtered, downloads of exactly those rows, every source, the methodology."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo import analysis, style
+from geo.policy import data_version
+from geo.text import md_escape
+from ui import controls, pagestate, tables
+from ui.assets import SHAPES_FILE
+
+st.set_page_config(page_title="Data & sources · 5G Vendor Policy Atlas", page_icon="📚", layout="wide")
+policy = pagestate.load_or_stop()
+pagestate.start_page(policy)
+
+st.title("Data & sources")
+layer_col, alliance_col = st.columns(2)
+with layer_col:
+    layer = controls.layer_control()
+with alliance_col:
+    alliances = controls.alliance_control()
+month = pagestate.month_slider(policy)
+on = controls.month_start(month)
+filters = f"{style.LAYER_TITLES[layer]} · {controls.month_label(month)}"
+if alliances:
+    filters += " · " + ", ".join(alliances) + " members"
+
+st.subheader("States on the chosen month")
+st.caption(md_escape(filters))
+states = analysis.state_table(policy, layer, on, alliances)
+tables.show_table(states, key="data_states")
+tables.downloads(
+    states, name=f"atlas-{layer}-{month}", key="data_states_download",
+    shapes=SHAPES_FILE if SHAPES_FILE.exists() else None,
+)
+
+st.subheader("Facts on this layer up to the chosen month")
+facts = analysis.layer_facts(policy, layer, on, alliances)
+tables.show_table(facts, key="data_facts")
+tables.downloads(facts, name=f"atlas-{layer}-facts-{month}", key="data_facts_download")
+
+st.subheader("Sources")
+sources = analysis.sources_table(policy)
+st.caption(f"{len(sources)} sources, newest first, each with its publication date.")
+tables.show_table(sources, key="data_sources")
+
+st.subheader("Methodology")
+st.markdown(analysis.methodology(policy))
+version = data_version(policy)
+st.caption(f"Data version: reviewed up to {md_escape(version['reviewed'])} · SHA-256 {md_escape(version['sha256'])}")
+pagestate.write_url(controls.current_view())

@@ -1,0 +1,51 @@
+"""The analyst pages in real Chromium, reached through the app's own multipage URLs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geo import analysis
+from geo.policy import load_policy
+from tests.mapdriver import map_frame
+
+pytestmark = pytest.mark.browser
+
+APP_SCRIPT = "app.py"
+COMPARE_MAP = "iframe[title*='atlas_map']"
+
+
+def test_compare_page_shows_sweden_among_changed_states(app_server, page):
+    page.goto(f"{app_server.url}/Compare?from=2020-09&to=2020-11&layer=restriction")
+    page.get_by_role("heading", name="Compare two dates").wait_for(timeout=30000)
+    page.get_by_text("Sweden:", exact=False).first.wait_for(timeout=30000)
+    frame = map_frame(page)
+    frame.wait_for_function("() => window.atlas && window.atlas.view && window.atlas.view.countries.SWE", timeout=20000)
+    assert frame.evaluate("window.atlas.view.countries.SWE.f === undefined")
+    assert frame.evaluate("window.atlas.view.countries.ALB.f") == 1
+    assert "from=2020-09" in page.url and "to=2020-11" in page.url and "/Compare" in page.url
+
+
+def test_data_page_csv_download_equals_the_table_for_the_url_filters(app_server, page, tmp_path):
+    page.goto(f"{app_server.url}/Data_and_sources?layer=restriction&date=2021-01&alliance=NATO")
+    page.get_by_role("heading", name="Data & sources").wait_for(timeout=30000)
+    button = page.get_by_role("button", name="Download CSV").first
+    button.wait_for(timeout=30000)
+    with page.expect_download(timeout=30000) as info:
+        button.click()
+    path = tmp_path / "shown.csv"
+    info.value.save_as(path)
+    downloaded = analysis.read_csv_bytes(path.read_bytes())
+    expected = analysis.state_table(load_policy(), "restriction", date(2021, 1, 1), ["NATO"])
+    assert downloaded.equals(expected)
+    assert len(downloaded) < 50
+
+
+def test_profile_page_from_a_shared_link(app_server, page):
+    page.goto(f"{app_server.url}/Country_profile?country=SWE&date=2021-01")
+    page.get_by_role("heading", name="Sweden").wait_for(timeout=30000)
+    page.get_by_text("Chronology").first.wait_for(timeout=30000)
+    links = page.locator("a[href^='http']")
+    assert links.count() >= 1
+    assert "country=SWE" in page.url
