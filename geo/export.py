@@ -18,6 +18,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+import matplotlib
 import numpy as np
 import shapely
 from matplotlib import font_manager
@@ -490,12 +491,19 @@ HEADER_H = 56 + 44 * 1.3 + 27 * 1.4 + 28
 """Reference pixels from the top edge to the top of the map."""
 
 
+_SAVE_RC = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "5g-atlas"}
+"""Text stays text in SVG and PDF (searchable, editable in a deck); SVG ids are stable between runs."""
+
+
 def _save(cv: Canvas, fmt: str) -> bytes:
+    """The figure's bytes; the rc settings above apply only while saving and are restored afterwards."""
     if fmt not in FORMATS:
         raise ExportError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
     buf = io.BytesIO()
-    key = "Software" if fmt == "png" else "Creator"
-    cv.fig.savefig(buf, format=fmt, dpi=cv.fig.dpi, facecolor="white", metadata={key: "5G Vendor Policy Atlas"})
+    meta: dict[str, Any] = {"Software": "5G Vendor Policy Atlas"} if fmt == "png" else {
+        "Creator": "5G Vendor Policy Atlas", "Date": None}
+    with matplotlib.rc_context(_SAVE_RC):
+        cv.fig.savefig(buf, format=fmt, dpi=cv.fig.dpi, facecolor="white", metadata=meta)
     return buf.getvalue()
 
 
