@@ -283,26 +283,21 @@ class Canvas:
         return width
 
 
-def is_wide(size: tuple[int, int]) -> bool:
-    """Wide slides put the legend beside the map, others under it."""
-    return size[0] / size[1] >= 1.45
-
-
-def scale_of(size: tuple[int, int]) -> float:
-    """Real pixels per reference pixel: a 16:9 slide against 1920x1080, a squarer one against 1200x1200."""
+def scale_of(size: tuple[int, int], side: bool = True) -> float:
+    """Real pixels per reference pixel: against 1920x1080 with the legend beside the map, 1200x1200 under it."""
     width, height = size
-    if is_wide(size):
+    if side:
         return min(width / REF[0], height / REF[1])
     return min(width / 1200, height / 1200)
 
 
-def new_canvas(size: tuple[int, int]) -> Canvas:
+def new_canvas(size: tuple[int, int], scale: float | None = None) -> Canvas:
     """A figure exactly `size` pixels large: figsize x dpi is nudged up a hair so Agg never rounds down."""
     width, height = size
     dpi = 100.0
     fig = Figure(figsize=((width + 1e-3) / dpi, (height + 1e-3) / dpi), dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
-    return Canvas(fig, width, height, scale_of(size))
+    return Canvas(fig, width, height, scale_of(size) if scale is None else scale)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -471,8 +466,10 @@ def _legend(
             _circle(cv, x + sw / 2, mid, cv.px(9), style.NOTHING_KNOWN_FILL)
         else:
             _swatch(cv, x, y, sw, sh, s)
-        cv.text(label_x, mid, "\n".join(lines), size, va="center_baseline" if len(lines) == 1 else "top",
-                linespacing=1.2)
+        if len(lines) == 1:
+            cv.text(label_x, mid, lines[0], size, va="center_baseline")
+        else:
+            cv.text(label_x, y + (sh - line_h) / 2, "\n".join(lines), size, linespacing=1.2)
         if count:
             cv.text(x + width, mid, count, size, ha="right", va="center_baseline", weight="bold")
         y += block + gap
@@ -514,6 +511,7 @@ class SlideLayout:
     map_box: tuple[float, float, float, float]
     panel: tuple[float, float, float, float]
     side: bool
+    scale: float
 
     def pixel(self, x: float, y: float) -> tuple[int, int]:
         """Pixel (column, row) of an EPSG:3035 point on the map: the tests sample colours with it."""
@@ -523,23 +521,31 @@ class SlideLayout:
         return int(col), int(row)
 
 
-def slide_layout(size: tuple[int, int]) -> SlideLayout:
-    """Map left and legend right on wide slides; map on top and legend under it on squarer ones."""
+def _side_layout(size: tuple[int, int]) -> SlideLayout:
     width, height = size
-    scale = scale_of(size)
+    scale = scale_of(size, side=True)
     margin = 56 * scale
-    top = HEADER_H * scale
-    bottom = height - FOOTER_H * scale
-    if is_wide(size):
-        side_w = 600 * scale
-        box = map_box((margin, top, width - 3 * margin - side_w, bottom - top))
-        panel_left = box[0] + box[2] + margin
-        return SlideLayout(box, (panel_left, top, width - margin - panel_left, bottom - top), True)
-    legend_h = 420 * scale
-    box = map_box((margin, top, width - 2 * margin, bottom - top - legend_h))
+    top, bottom = HEADER_H * scale, height - FOOTER_H * scale
+    box = map_box((margin, top, width - 3 * margin - 600 * scale, bottom - top))
+    panel_left = box[0] + box[2] + margin
+    return SlideLayout(box, (panel_left, top, width - margin - panel_left, bottom - top), True, scale)
+
+
+def _stacked_layout(size: tuple[int, int]) -> SlideLayout:
+    width, height = size
+    scale = scale_of(size, side=False)
+    margin = 56 * scale
+    top, bottom = HEADER_H * scale, height - FOOTER_H * scale
+    box = map_box((margin, top, width - 2 * margin, bottom - top - 420 * scale))
     box = (margin + (width - 2 * margin - box[2]) / 2, top, box[2], box[3])
     panel_top = top + box[3] + 28 * scale
-    return SlideLayout(box, (margin, panel_top, width - 2 * margin, bottom - panel_top), False)
+    return SlideLayout(box, (margin, panel_top, width - 2 * margin, bottom - panel_top), False, scale)
+
+
+def slide_layout(size: tuple[int, int]) -> SlideLayout:
+    """Legend beside the map or under it, whichever draws the map larger (beside, on any 16:9 or 4:3 slide)."""
+    side, stacked = _side_layout(size), _stacked_layout(size)
+    return side if side.map_box[2] >= stacked.map_box[2] * 0.9 else stacked
 
 
 def render_slide(
@@ -550,8 +556,8 @@ def render_slide(
     check_request(policy, layer, [month], alliances)
     frame = frame_for(policy, layer, month, alliances)
     geo = projected(shapes)
-    cv = new_canvas(size)
     lay = slide_layout(size)
+    cv = new_canvas(size, lay.scale)
     margin = cv.px(56)
     subtitle = f"{month_name(month)}  ·  {_scope_line(alliances, len(policy.countries))}"
     _header(cv, layer, subtitle, margin, margin)
