@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.geometry import Point, box
 from shapely.geometry.base import BaseGeometry
@@ -206,10 +207,16 @@ def assemble(source: gpd.GeoDataFrame, states: dict[str, str]) -> gpd.GeoDataFra
 
 
 def _unwrapped(geom: BaseGeometry) -> BaseGeometry:
-    """Parts spanning more than 180° of longitude dropped: they cross the antimeridian (Chukotka), far off-map,
-    and repairing them as they are would smear a band across the whole map."""
-    parts = [p for p in shapely.get_parts(geom) if p.bounds[2] - p.bounds[0] < 180]
+    """Parts crossing the antimeridian (Russia's Chukotka) shifted east of 180° before repair, so that
+    repairing them does not smear a band across the whole map; the window clips them off anyway."""
+    parts = [_shift_east(p) if p.bounds[2] - p.bounds[0] > 180 else p for p in shapely.get_parts(geom)]
     return shapely.make_valid(shapely.MultiPolygon(parts))
+
+
+def _shift_east(part: BaseGeometry) -> BaseGeometry:
+    return shapely.transform(
+        part, lambda xy: np.column_stack([np.where(xy[:, 0] < 0, xy[:, 0] + 360, xy[:, 0]), xy[:, 1]])
+    )
 
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:
