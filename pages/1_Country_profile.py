@@ -72,7 +72,7 @@ else:
         )
         atlas_map(view, key="profile_map", height=320)
         link = urlencode(view_params(replace(controls.current_view(), country=iso3)), doseq=True)
-        st.markdown(f"[🗺️ Open on the map](./?{link})")
+        st.markdown(f"[Open on the map](./?{link})")
 
     st.subheader("Chronology")
     events = timeline.chronology(policy, iso3)

@@ -38,8 +38,9 @@ start, end = controls.month_start(start_month), controls.month_start(end_month)
 
 changes = analysis.changes_table(policy, start, end, layer, alliances)
 changed = frozenset(changes["iso3"])
+noun = "state" if len(changes) == 1 else "states"
 st.markdown(
-    f"**{len(changes)} states changed category** between {md_escape(controls.month_label(start_month))} and "
+    f"**{len(changes)} {noun} changed category** between {md_escape(controls.month_label(start_month))} and "
     f"{md_escape(controls.month_label(end_month))}; states that did not change are faded on the map."
 )
 view = mapview.map_view(
