@@ -1,0 +1,493 @@
+"""Load and validate the data tables of `data/` (the contract is `data/SCHEMA.md`).
+
+Every row is checked against a pydantic model, then across tables; every problem is reported as
+`file:row:column: message` (row 1 is the header, as a spreadsheet shows it) so a data editor can fix
+all of them in one pass. Bad input (encoding, empty file, stray commas) becomes an error line, never a crash.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+LAYERS = ("clean_network", "restriction", "deadline")
+LAYER_FILES = {"clean_network": "clean_network.csv", "restriction": "restrictions.csv", "deadline": "deadlines.csv"}
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class PolicyError(Exception):
+    """The data do not satisfy the contract; `.errors` lists every problem found."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(f"{len(errors)} data error(s):\n" + "\n".join(errors))
+        self.errors = errors
+
+
+def _to_date(value: Any) -> date:
+    """Only `YYYY-MM-DD` is a date here: other spellings are ambiguous across locales."""
+    if isinstance(value, date):
+        return value
+    text = str(value)
+    if not _DATE_RE.match(text):
+        raise ValueError(f"not a date {text!r} (expected YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"not a real date {text!r}") from None
+
+
+def _to_bool(value: Any) -> bool:
+    """Booleans are written `true`/`false`; anything else is a typo, not a guess."""
+    if isinstance(value, bool):
+        return value
+    if str(value).lower() in ("true", "false"):
+        return str(value).lower() == "true"
+    raise ValueError(f"not a boolean {value!r} (expected true or false)")
+
+
+def _to_vendors(value: Any) -> tuple[str, ...]:
+    """`Huawei;ZTE` as a tuple; an empty cell is no vendor."""
+    if value is None:
+        return ()
+    if isinstance(value, tuple):
+        return value
+    return tuple(v.strip() for v in str(value).split(";") if v.strip())
+
+
+def _check_url(value: str) -> str:
+    """Only http(s) links reach a page: `javascript:` or `ftp:` would be a hazard or a dead link."""
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value, flags=re.IGNORECASE):
+        raise ValueError(f"not an http(s) URL {value!r}")
+    return value
+
+
+def _check_iso3(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]{3}", value):
+        raise ValueError(f"not an ISO3 code {value!r} (three capital letters)")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_to_date)]
+Bool = Annotated[bool, BeforeValidator(_to_bool)]
+Vendors = Annotated[tuple[str, ...], BeforeValidator(_to_vendors)]
+Url = Annotated[str, AfterValidator(_check_url)]
+Iso3 = Annotated[str, AfterValidator(_check_iso3)]
+Precision = Literal["day", "month", "year"]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CountryRow(_Row):
+    iso3: Iso3
+    name: str
+    microstate: Bool
+
+
+class SourceRow(_Row):
+    source_id: str
+    publisher: str
+    title: str
+    url: Url
+    published: Day
+    accessed: Day
+    kind: Literal["primary", "press", "research"]
+
+
+class CleanNetworkRow(_Row):
+    event_id: str
+    iso3: Iso3
+    date: Day
+    date_precision: Precision
+    instrument: Literal["joint_declaration", "mou", "clean_country", "other"]
+    summary: str
+    source_id: str
+    verified: Bool
+
+
+class InitiativeRow(_Row):
+    event_id: str
+    date: Day
+    date_precision: Precision
+    kind: Literal["launch", "claim", "status"]
+    summary: str
+    nato_count: int | None = None
+    eu_count: int | None = None
+    three_seas_count: int | None = None
+    total_count: int | None = None
+    source_id: str
+    verified: Bool
+
+
+class RestrictionRow(_Row):
+    change_id: str
+    iso3: Iso3
+    level: Literal["none", "framework", "partial", "exclusion"]
+    announced: Day
+    effective: Day | None = None
+    date_precision: Precision
+    instrument: Literal["law", "regulation", "regulator_decision", "licence_condition", "government_decision"]
+    vendors: Vendors = ()
+    summary: str
+    source_id: str
+    verified: Bool
+
+
+class DeadlineRow(_Row):
+    deadline_id: str
+    iso3: Iso3
+    deadline: Day
+    scope: Literal["core", "ran", "5g_network", "management", "all_networks", "other"]
+    set_on: Day
+    date_precision: Precision
+    vendors: Vendors = ()
+    replaces: str | None = None
+    summary: str
+    source_id: str
+    verified: Bool
+
+
+class OperatorRow(_Row):
+    event_id: str
+    iso3: Iso3
+    date: Day
+    date_precision: Precision
+    operator: str
+    vendor: str
+    decision: Literal["chose", "dropped", "limited", "kept"]
+    network: Literal["5g_ran", "5g_core", "5g", "4g_5g", "other"]
+    summary: str
+    source_id: str
+    verified: Bool
+
+
+class VendorShareRow(_Row):
+    share_id: str
+    iso3: Iso3
+    as_of: Day
+    date_precision: Precision
+    share_pct: Annotated[float, AfterValidator(lambda v: _in_percent(v))]
+    vendors: Vendors = ()
+    network: Literal["4g", "5g", "4g_5g"]
+    source_id: str
+    verified: Bool
+
+
+def _in_percent(value: float) -> float:
+    if not 0 <= value <= 100:
+        raise ValueError(f"share {value} outside 0-100")
+    return value
+
+
+class AllianceRow(_Row):
+    iso3: Iso3
+    alliance: Literal["NATO", "EU", "EEA", "Schengen", "3SI", "EU_candidate"]
+    joined: Day
+    left: Day | None = None
+    date_precision: Precision
+    source_id: str
+
+
+class ReviewRow(_Row):
+    iso3: Iso3
+    layer: Literal["clean_network", "restriction", "deadline"]
+    reviewed: Day
+    finding: Literal["facts", "nothing_found"]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV: its file, row model and primary key."""
+
+    name: str
+    file: str
+    model: type[_Row]
+    key: tuple[str, ...]
+
+
+TABLES: tuple[Table, ...] = (
+    Table("countries", "countries.csv", CountryRow, ("iso3",)),
+    Table("sources", "sources.csv", SourceRow, ("source_id",)),
+    Table("clean_network", "clean_network.csv", CleanNetworkRow, ("event_id",)),
+    Table("initiative", "initiative.csv", InitiativeRow, ("event_id",)),
+    Table("restrictions", "restrictions.csv", RestrictionRow, ("change_id",)),
+    Table("deadlines", "deadlines.csv", DeadlineRow, ("deadline_id",)),
+    Table("operators", "operators.csv", OperatorRow, ("event_id",)),
+    Table("vendor_share", "vendor_share.csv", VendorShareRow, ("share_id",)),
+    Table("alliances", "alliances.csv", AllianceRow, ("iso3", "alliance", "joined")),
+    Table("reviews", "reviews.csv", ReviewRow, ("iso3", "layer")),
+)
+FACT_TABLES = ("clean_network", "initiative", "restrictions", "deadlines", "operators", "vendor_share", "alliances")
+
+
+@dataclass(frozen=True, eq=False)
+class Policy:
+    """All tables as DataFrames: dates as `datetime.date`, vendors as tuples, `verified` as bool.
+
+    Fact tables carry `source_url`, `source_title`, `source_published` and `source_publisher` joined from
+    `sources`, so every fact can be shown with its citation without another look-up.
+    """
+
+    countries: pd.DataFrame
+    sources: pd.DataFrame
+    clean_network: pd.DataFrame
+    initiative: pd.DataFrame
+    restrictions: pd.DataFrame
+    deadlines: pd.DataFrame
+    operators: pd.DataFrame
+    vendor_share: pd.DataFrame
+    alliances: pd.DataFrame
+    reviews: pd.DataFrame
+    data_dir: Path
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """Valid rows of one table, each with its spreadsheet row number."""
+
+    rows: list[tuple[int, _Row]]
+    loaded: bool
+
+
+def _read_csv(path: Path, table: Table, errors: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+    """Header and (row number, cells) of a CSV; None when the file cannot be read at all."""
+    where = table.file
+    if not path.is_file():
+        errors.append(f"{where}:-:-: missing file")
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        errors.append(f"{where}:-:-: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})")
+        return None
+    if "\x00" in text:
+        errors.append(f"{where}:-:-: contains NUL bytes (not a text file)")
+        return None
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        errors.append(f"{where}:-:-: unreadable CSV ({exc})")
+        return None
+    if not records or not any(cell.strip() for cell in records[0]):
+        errors.append(f"{where}:1:-: empty file (no header row)")
+        return None
+    header = [cell.strip() for cell in records[0]]
+    expected = list(table.model.model_fields)
+    missing = [c for c in expected if c not in header]
+    unknown = [c for c in header if c not in expected]
+    for column in missing:
+        errors.append(f"{where}:1:{column}: missing column")
+    for column in unknown:
+        errors.append(f"{where}:1:{column or '-'}: unknown column")
+    duplicated = {c for c in header if header.count(c) > 1}
+    for column in sorted(duplicated):
+        errors.append(f"{where}:1:{column}: column appears twice")
+    if missing or unknown or duplicated:
+        return None
+    rows = [(n, cells) for n, cells in enumerate(records[1:], start=2) if any(c.strip() for c in cells)]
+    return header, rows
+
+
+def _message(error: dict[str, Any]) -> str:
+    """Pydantic's error, worded for a data editor."""
+    value = error.get("input")
+    if value is None:
+        return "empty; a value is required"
+    if error["type"] == "literal_error":
+        return f"{value!r} is not one of {error['ctx']['expected']}"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def _parse_table(data_dir: Path, table: Table, errors: list[str]) -> _Parsed:
+    read = _read_csv(data_dir / table.file, table, errors)
+    if read is None:
+        return _Parsed([], False)
+    header, records = read
+    parsed: list[tuple[int, _Row]] = []
+    for number, cells in records:
+        if len(cells) != len(header):
+            errors.append(f"{table.file}:{number}:-: {len(cells)} cells, header has {len(header)}")
+            continue
+        values = {c: (v.strip() or None) for c, v in zip(header, cells, strict=True)}
+        try:
+            parsed.append((number, table.model.model_validate(values)))
+        except ValidationError as exc:
+            for error in exc.errors():
+                column = str(error["loc"][0]) if error["loc"] else "-"
+                errors.append(f"{table.file}:{number}:{column}: {_message(error)}")
+    return _Parsed(parsed, True)
+
+
+def _check_keys(table: Table, parsed: _Parsed, errors: list[str]) -> None:
+    """Duplicate rows and duplicate primary keys: a fact counted twice distorts every count."""
+    seen_rows: dict[tuple[Any, ...], int] = {}
+    seen_keys: dict[tuple[Any, ...], int] = {}
+    for number, row in parsed.rows:
+        whole = tuple(row.model_dump().values())
+        key = tuple(getattr(row, k) for k in table.key)
+        label = "/".join(str(k) for k in key)
+        if whole in seen_rows:
+            errors.append(f"{table.file}:{number}:{table.key[0]}: duplicate row (same as row {seen_rows[whole]})")
+        elif key in seen_keys:
+            errors.append(
+                f"{table.file}:{number}:{table.key[0]}: duplicate {'/'.join(table.key)} {label!r} "
+                f"(first on row {seen_keys[key]})"
+            )
+        seen_rows.setdefault(whole, number)
+        seen_keys.setdefault(key, number)
+
+
+def _check_references(
+    table: Table, parsed: _Parsed, countries: set[str] | None, sources: set[str] | None, errors: list[str]
+) -> None:
+    for number, row in parsed.rows:
+        iso3 = getattr(row, "iso3", None)
+        if countries is not None and iso3 is not None and table.name != "countries" and iso3 not in countries:
+            errors.append(f"{table.file}:{number}:iso3: unknown country {iso3!r} (not in countries.csv)")
+        source_id = getattr(row, "source_id", None)
+        if sources is not None and source_id is not None and table.name != "sources" and source_id not in sources:
+            errors.append(f"{table.file}:{number}:source_id: unknown source {source_id!r} (not in sources.csv)")
+
+
+def _check_dates(tables: dict[str, _Parsed], errors: list[str]) -> None:
+    """Orderings a date typo breaks: a deadline set after it falls due, a rule in force before announced."""
+    for number, row in tables["deadlines"].rows:
+        assert isinstance(row, DeadlineRow)
+        if row.set_on > row.deadline:
+            errors.append(
+                f"deadlines.csv:{number}:set_on: deadline before its own announcement "
+                f"(set_on {row.set_on} after deadline {row.deadline})"
+            )
+    ids = {row.deadline_id for _, row in tables["deadlines"].rows if isinstance(row, DeadlineRow)}
+    for number, row in tables["deadlines"].rows:
+        assert isinstance(row, DeadlineRow)
+        if row.replaces is not None and row.replaces not in ids:
+            errors.append(f"deadlines.csv:{number}:replaces: unknown deadline_id {row.replaces!r}")
+        elif row.replaces == row.deadline_id:
+            errors.append(f"deadlines.csv:{number}:replaces: a deadline cannot replace itself")
+    for number, row in tables["restrictions"].rows:
+        assert isinstance(row, RestrictionRow)
+        if row.effective is not None and row.effective < row.announced:
+            errors.append(
+                f"restrictions.csv:{number}:effective: effective before announced "
+                f"(effective {row.effective}, announced {row.announced})"
+            )
+
+
+def _check_alliances(parsed: _Parsed, errors: list[str]) -> None:
+    """Membership periods must run forward and not overlap: a state is in an alliance once at a time."""
+    periods: dict[tuple[str, str], list[tuple[int, AllianceRow]]] = {}
+    for number, row in parsed.rows:
+        assert isinstance(row, AllianceRow)
+        if row.left is not None and row.left < row.joined:
+            errors.append(f"alliances.csv:{number}:left: left before joined (left {row.left}, joined {row.joined})")
+            continue
+        periods.setdefault((row.iso3, row.alliance), []).append((number, row))
+    for (iso3, alliance), rows in periods.items():
+        ordered = sorted(rows, key=lambda item: item[1].joined)
+        for (prev_number, prev), (number, row) in pairwise(ordered):
+            if prev.left is None or row.joined < prev.left:
+                errors.append(
+                    f"alliances.csv:{number}:joined: {iso3} {alliance} membership overlaps the period on row "
+                    f"{prev_number}"
+                )
+
+
+def _check_reviews(tables: dict[str, _Parsed], countries: set[str] | None, errors: list[str]) -> None:
+    """Every state needs a review per layer, and a review's finding must agree with the verified facts."""
+    if not tables["reviews"].loaded:
+        return
+    reviewed = {(row.iso3, row.layer) for _, row in tables["reviews"].rows if isinstance(row, ReviewRow)}
+    for iso3 in sorted(countries or ()):
+        for layer in LAYERS:
+            if (iso3, layer) not in reviewed:
+                errors.append(f"reviews.csv:-:layer: no review row for {iso3} layer {layer!r}")
+    fact_table = {"clean_network": "clean_network", "restriction": "restrictions", "deadline": "deadlines"}
+    for number, row in tables["reviews"].rows:
+        assert isinstance(row, ReviewRow)
+        facts = tables[fact_table[row.layer]]
+        if not facts.loaded:
+            continue
+        has_fact = any(getattr(f, "iso3", None) == row.iso3 and getattr(f, "verified", False) for _, f in facts.rows)
+        if row.finding == "facts" and not has_fact:
+            errors.append(
+                f"reviews.csv:{number}:finding: 'facts' but no verified fact for {row.iso3} in {LAYER_FILES[row.layer]}"
+            )
+        if row.finding == "nothing_found" and has_fact:
+            errors.append(
+                f"reviews.csv:{number}:finding: 'nothing_found' but {LAYER_FILES[row.layer]} has a verified fact "
+                f"for {row.iso3}"
+            )
+
+
+def _parse_all(data_dir: Path) -> tuple[dict[str, _Parsed], list[str]]:
+    errors: list[str] = []
+    tables = {t.name: _parse_table(data_dir, t, errors) for t in TABLES}
+    for table in TABLES:
+        _check_keys(table, tables[table.name], errors)
+    countries = {r.iso3 for _, r in tables["countries"].rows} if tables["countries"].loaded else None
+    sources = {r.source_id for _, r in tables["sources"].rows} if tables["sources"].loaded else None
+    for table in TABLES:
+        _check_references(table, tables[table.name], countries, sources, errors)
+    _check_dates(tables, errors)
+    _check_alliances(tables["alliances"], errors)
+    _check_reviews(tables, countries, errors)
+    return tables, errors
+
+
+def validate(data_dir: Path = DATA_DIR) -> list[str]:
+    """Every problem in the data folder as `file:row:column: message`; empty when the data are valid."""
+    return _parse_all(Path(data_dir))[1]
+
+
+def _frame(table: Table, parsed: _Parsed) -> pd.DataFrame:
+    records = [row.model_dump() for _, row in parsed.rows]
+    return pd.DataFrame(records, columns=list(table.model.model_fields), dtype=object)
+
+
+def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The fact rows with their citation columns, in the original row order."""
+    cited = sources[["source_id", "url", "title", "published", "publisher"]].rename(
+        columns={"url": "source_url", "title": "source_title", "published": "source_published",
+                 "publisher": "source_publisher"}
+    )
+    return frame.merge(cited, on="source_id", how="left", validate="many_to_one")
+
+
+def load_policy(data_dir: Path = DATA_DIR) -> Policy:
+    """The validated tables; raises `PolicyError` listing every problem, so bad data never reach the map."""
+    data_dir = Path(data_dir)
+    tables, errors = _parse_all(data_dir)
+    if errors:
+        raise PolicyError(errors)
+    frames = {t.name: _frame(t, tables[t.name]) for t in TABLES}
+    for name in FACT_TABLES:
+        frames[name] = _with_sources(frames[name], frames["sources"])
+    return Policy(**frames, data_dir=data_dir)
+
+
+def data_version(policy: Policy) -> dict[str, str | None]:
+    """Which data a view was drawn from: latest review date and a hash of the files (CRLF or LF alike)."""
+    reviews = policy.reviews["reviewed"]
+    latest = max(reviews) if len(reviews) else None
+    digest = hashlib.sha256()
+    for table in TABLES:
+        path = policy.data_dir / table.file
+        content = path.read_bytes().replace(b"\r\n", b"\n") if path.is_file() else b""
+        digest.update(table.file.encode() + b"\0" + hashlib.sha256(content).digest())
+    return {"reviewed": latest.isoformat() if latest else None, "sha256": digest.hexdigest()}
