@@ -25,7 +25,7 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
-from matplotlib.patches import Ellipse, Rectangle
+from matplotlib.patches import Ellipse, PathPatch, Rectangle
 from matplotlib.path import Path
 from pyproj import Transformer
 from shapely.geometry import MultiPolygon, Polygon
@@ -35,9 +35,10 @@ from geo import mapview, style, summary, timeline
 from geo.policy import Policy, data_version
 
 FORMATS = ("png", "svg", "pdf")
-CROP = (2.5e6, 1.3e6, 7.4e6, 5.5e6)
-"""Europe in EPSG:3035 metres: (xmin, ymin, xmax, ymax), Iceland to the Caucasus, Crete to North Cape."""
-_CLIP_MARGIN = 4e5
+CROP = (2.55e6, 1.38e6, 7.75e6, 5.45e6)
+"""Europe in EPSG:3035 metres (xmin, ymin, xmax, ymax): Iceland to Baku, Malta and Cyprus to the North Cape."""
+WINDOW_DEFAULT = (-25.0, 33.0, 52.0, 72.0)
+"""lon/lat box the shapes were cut to (geo.shapes.WINDOW); the map frame follows it where the crop goes beyond."""
 REF = (1920, 1080)
 """The reference slide: every length below is in pixels of this size and scales with the real one."""
 
@@ -76,10 +77,27 @@ class Shape:
 
 @dataclass(frozen=True)
 class Projected:
-    """Shapes in EPSG:3035, clipped to the crop and turned into matplotlib paths once."""
+    """Shapes in EPSG:3035, clipped to the map frame and turned into matplotlib paths once."""
 
     shapes: tuple[Shape, ...]
     points: dict[str, tuple[float, float]]
+    frame: Path
+
+
+def map_frame(window: tuple[float, float, float, float] = WINDOW_DEFAULT) -> Any:
+    """The crop box cut to the shapes' lon/lat window, projected (edges densified, so meridians stay true).
+
+    Past 52°E the shapes stop (Russia is cut there); a frame that follows the cut shows that the data ends,
+    where a rectangle would show Russia ending at a straight coast.
+    """
+    west, south, east, north = window
+    steps = np.linspace(0.0, 1.0, 200)
+    lons = np.concatenate([west + (east - west) * steps, np.full(200, east), east - (east - west) * steps,
+                           np.full(200, west)])
+    lats = np.concatenate([np.full(200, south), south + (north - south) * steps, np.full(200, north),
+                           north - (north - south) * steps])
+    xs, ys = Transformer.from_crs(4326, 3035, always_xy=True).transform(lons, lats)
+    return shapely.Polygon(np.column_stack([xs, ys])).intersection(shapely.box(*CROP))
 
 
 def _polygons(geom: Any) -> list[Polygon]:
@@ -120,11 +138,11 @@ def projected(shapes: Any) -> Projected:
     hit = _PROJECTED.get(id(shapes))
     if hit is not None and hit[0] is shapes:
         return hit[1]
-    from geo.shapes import microstate_points, to_laea
+    from geo import shapes as shapes_mod
 
-    laea = to_laea(shapes)
-    xmin, ymin, xmax, ymax = CROP
-    box = shapely.box(xmin - _CLIP_MARGIN, ymin - _CLIP_MARGIN, xmax + _CLIP_MARGIN, ymax + _CLIP_MARGIN)
+    laea = shapes_mod.to_laea(shapes)
+    frame = map_frame(getattr(shapes_mod, "WINDOW", WINDOW_DEFAULT))
+    box = frame.buffer(2e4)
     out: list[Shape] = []
     for row in laea.itertuples():
         geom = row.geometry
@@ -134,8 +152,10 @@ def projected(shapes: Any) -> Projected:
         if path is not None:
             out.append(Shape(str(row.iso3), str(row.scope), path))
     to_3035 = Transformer.from_crs(4326, 3035, always_xy=True)
-    points = {iso3: to_3035.transform(lon, lat) for iso3, (lat, lon) in microstate_points(shapes).items()}
-    result = Projected(tuple(out), points)
+    points = {iso3: to_3035.transform(lon, lat) for iso3, (lat, lon) in shapes_mod.microstate_points(shapes).items()}
+    frame_path = _path(frame)
+    assert frame_path is not None
+    result = Projected(tuple(out), points, frame_path)
     if len(_PROJECTED) >= 4:
         _PROJECTED.clear()
     _PROJECTED[id(shapes)] = (shapes, result)
@@ -320,7 +340,6 @@ def _map_axes(cv: Canvas, box: tuple[float, float, float, float]) -> Any:
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal", adjustable="box", anchor="C")
-    ax.add_patch(Rectangle((xmin, ymin), xmax - xmin, ymax - ymin, facecolor=SEA, edgecolor="none", zorder=0))
     return ax
 
 
@@ -336,9 +355,11 @@ def map_box(avail: tuple[float, float, float, float]) -> tuple[float, float, flo
 
 
 def _draw_map(cv: Canvas, ax: Any, geo: Projected, frame: Frame, layer: str, detail: float = 1.0) -> None:
-    """Land, territories and states coloured by category; microstates as circles on top."""
+    """Sea, land, territories and states coloured by category, microstates as circles, all inside the frame."""
+    sea = PathPatch(geo.frame, facecolor=SEA, edgecolor="none", zorder=0)
+    ax.add_patch(sea)
     groups: dict[tuple[str, str, str, Any, float], list[Path]] = {}
-    lw_state = cv.pt(1.0 * detail)
+    lw_state = cv.pt(0.8 * detail)
     for shape in geo.shapes:
         if shape.scope == "state":
             s = style.style_of(layer, frame.categories.get(shape.iso3, "not_researched"))
@@ -352,9 +373,11 @@ def _draw_map(cv: Canvas, ax: Any, geo: Projected, frame: Frame, layer: str, det
         groups.setdefault(key, []).append(shape.path)
     order = {"context": 1, "not_in_scope": 2, "state": 3}
     for (fill, stroke, scope, dash, lw), paths in sorted(groups.items(), key=lambda kv: order.get(kv[0][2], 3)):
-        ax.add_collection(PathCollection(
+        coll = PathCollection(
             paths, facecolors=fill, edgecolors=stroke, linewidths=lw, linestyles=[dash], zorder=order.get(scope, 3),
-        ))
+        )
+        ax.add_collection(coll)
+        coll.set_clip_path(sea)
     radius = cv.pt(8 * detail)
     for iso3, (x, y) in sorted(geo.points.items()):
         s = style.style_of(layer, frame.categories.get(iso3, "not_researched"))
@@ -363,9 +386,7 @@ def _draw_map(cv: Canvas, ax: Any, geo: Projected, frame: Frame, layer: str, det
             [x], [y], s=(2 * radius) ** 2, c=[_blend(s.fill) if faded else s.fill],
             edgecolors=[FADED_STROKE if faded else MICRO_EDGE], linewidths=cv.pt(1.6 * detail), zorder=5,
         )
-    xmin, ymin, xmax, ymax = CROP
-    ax.add_patch(Rectangle((xmin, ymin), xmax - xmin, ymax - ymin, fill=False, edgecolor=FRAME,
-                           linewidth=cv.pt(1.0), zorder=6))
+    ax.add_patch(PathPatch(geo.frame, fill=False, edgecolor=FRAME, linewidth=cv.pt(1.0), zorder=6))
 
 
 def _swatch(cv: Canvas, x: float, y: float, w: float, h: float, s: style.CategoryStyle) -> None:
