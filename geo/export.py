@@ -641,7 +641,8 @@ def render_small_multiples(
     span = f"{month_name(months[0])} to {month_name(months[-1])}"
     subtitle = f"{span}  ·  {_scope_line(alliances, len(policy.countries))}"
     top = _header(cv, layer, subtitle, margin, margin) + cv.px(28)
-    entries = [*style.legend(layer), *([_faded_style(layer)] if alliances else [])]
+    micro = style.CategoryStyle("micro", "Small state, drawn as a circle", style.NOTHING_KNOWN_FILL, MICRO_EDGE)
+    entries = [*style.legend(layer), *([micro] if geo.points else []), *([_faded_style(layer)] if alliances else [])]
     legend_size = 19
     widest = max(cv.text_width(s.label, legend_size) for s in entries) + cv.px(30 + 12 + 40)
     legend_cols = max(1, min(len(entries), int((cv.width - 2 * margin) // widest)))
@@ -667,7 +668,10 @@ def render_small_multiples(
     for i, s in enumerate(entries):
         r, c = divmod(i, legend_cols)
         ex, ey = legend_left + c * widest, legend_top + r * cv.px(34)
-        _swatch(cv, ex, ey, cv.px(30), cv.px(20), s)
+        if s is micro:
+            _circle(cv, ex + cv.px(15), ey + cv.px(10), cv.px(8), s.fill)
+        else:
+            _swatch(cv, ex, ey, cv.px(30), cv.px(20), s)
         cv.text(ex + cv.px(42), ey + cv.px(10), s.label, legend_size, va="center_baseline")
     publishers: Counter = Counter()
     for frame in frames:
