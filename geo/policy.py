@@ -260,6 +260,11 @@ class _Parsed:
 
     rows: list[tuple[int, _Row]]
     loaded: bool
+    raw: tuple[dict[str, str | None], ...] = ()
+
+    def raw_values(self, column: str) -> set[str]:
+        """A column's cells in every row, valid or not, so one bad cell does not cascade into others."""
+        return {r[column] for r in self.raw if r.get(column) is not None}
 
 
 def _read_csv(path: Path, table: Table, errors: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
@@ -319,18 +324,20 @@ def _parse_table(data_dir: Path, table: Table, errors: list[str]) -> _Parsed:
         return _Parsed([], False)
     header, records = read
     parsed: list[tuple[int, _Row]] = []
+    raw: list[dict[str, str | None]] = []
     for number, cells in records:
         if len(cells) != len(header):
             errors.append(f"{table.file}:{number}:-: {len(cells)} cells, header has {len(header)}")
             continue
         values = {c: (v.strip() or None) for c, v in zip(header, cells, strict=True)}
+        raw.append(values)
         try:
             parsed.append((number, table.model.model_validate(values)))
         except ValidationError as exc:
             for error in exc.errors():
                 column = str(error["loc"][0]) if error["loc"] else "-"
                 errors.append(f"{table.file}:{number}:{column}: {_message(error)}")
-    return _Parsed(parsed, True)
+    return _Parsed(parsed, True, tuple(raw))
 
 
 def _check_keys(table: Table, parsed: _Parsed, errors: list[str]) -> None:
@@ -373,7 +380,7 @@ def _check_dates(tables: dict[str, _Parsed], errors: list[str]) -> None:
                 f"deadlines.csv:{number}:set_on: deadline before its own announcement "
                 f"(set_on {row.set_on} after deadline {row.deadline})"
             )
-    ids = {row.deadline_id for _, row in tables["deadlines"].rows if isinstance(row, DeadlineRow)}
+    ids = tables["deadlines"].raw_values("deadline_id")
     for number, row in tables["deadlines"].rows:
         assert isinstance(row, DeadlineRow)
         if row.replaces is not None and row.replaces not in ids:
@@ -423,7 +430,7 @@ def _check_reviews(tables: dict[str, _Parsed], countries: set[str] | None, error
         facts = tables[fact_table[row.layer]]
         if not facts.loaded:
             continue
-        has_fact = any(getattr(f, "iso3", None) == row.iso3 and getattr(f, "verified", False) for _, f in facts.rows)
+        has_fact = any(f.get("iso3") == row.iso3 and str(f.get("verified")).lower() == "true" for f in facts.raw)
         if row.finding == "facts" and not has_fact:
             errors.append(
                 f"reviews.csv:{number}:finding: 'facts' but no verified fact for {row.iso3} in {LAYER_FILES[row.layer]}"
@@ -440,8 +447,8 @@ def _parse_all(data_dir: Path) -> tuple[dict[str, _Parsed], list[str]]:
     tables = {t.name: _parse_table(data_dir, t, errors) for t in TABLES}
     for table in TABLES:
         _check_keys(table, tables[table.name], errors)
-    countries = {r.iso3 for _, r in tables["countries"].rows} if tables["countries"].loaded else None
-    sources = {r.source_id for _, r in tables["sources"].rows} if tables["sources"].loaded else None
+    countries = tables["countries"].raw_values("iso3") if tables["countries"].loaded else None
+    sources = tables["sources"].raw_values("source_id") if tables["sources"].loaded else None
     for table in TABLES:
         _check_references(table, tables[table.name], countries, sources, errors)
     _check_dates(tables, errors)
