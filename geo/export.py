@@ -209,9 +209,16 @@ class Frame:
 
 
 def _short_publisher(name: str) -> str:
-    """'Swedish Post and Telecom Authority (PTS)' → 'PTS': a footer has room for acronyms, not names."""
-    found = re.search(r"\(([^()]{2,16})\)\s*$", name)
-    return found.group(1) if found else name.strip()
+    """A footer has room for short names: 'Swedish Post and Telecom Authority (PTS)' → 'PTS',
+    'Pledge Times (Helsingin Sanomat)' → 'Pledge Times', 'GOV.UK (Department for …)' → 'GOV.UK'."""
+    name = name.strip()
+    found = re.search(r"\(([^()]*)\)\s*$", name)
+    if not found:
+        return name
+    inner = found.group(1).strip()
+    if re.fullmatch(r"[A-ZÀ-Þ0-9&.\-]{2,10}", inner):
+        return inner
+    return name[: found.start()].strip() or inner
 
 
 def _fact_refs(state: Any, layer: str, on: date) -> list[tuple[str | None, str | None]]:
