@@ -593,6 +593,9 @@ def render_slide(
     px, py, pw, _ = lay.panel
     counts = {key: n for key, _, n in frame.counts}
     head_size = 26 if lay.side else 24
+    if lay.side:
+        cv.text(px, py - cv.px(8), month_name(month), 64, weight="bold", color=INK)
+        py += cv.px(64 * 1.35)
     lines = _wrap(cv, frame.headline, head_size, pw, "bold")
     cv.text(px, py, "\n".join(lines), head_size, weight="bold", linespacing=1.25)
     y = py + cv.px(head_size * 1.25) * len(lines) + cv.px(28)
