@@ -171,3 +171,29 @@ def test_cli_unknown_format_is_an_argparse_error(tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         main(["export", "--layer", "restriction", "--format", "gif", "--out", str(tmp_path / "x.gif")])
     assert exit_info.value.code == 2
+
+
+def _download_page() -> None:
+    from geo.policy import load_policy
+    from ui.downloads import export_buttons
+
+    export_buttons(load_policy(), "restriction", "2021-01", ["NATO"])
+
+
+def test_download_buttons_render_for_the_current_view():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_download_page, default_timeout=60).run()
+    assert not at.exception
+    assert len(at.get("download_button")) == 3
+
+
+def test_download_bytes_are_the_slide_and_the_page(policy, shapes):
+    from ui.downloads import export_bytes, file_name
+
+    version = export.data_version(policy)["sha256"]
+    png = export_bytes(policy, shapes, version, "restriction", "2021-01", ("NATO",), "png")
+    assert png_size(png) == export.REF
+    page = export_bytes(policy, shapes, version, "restriction", "2021-01", (), "html")
+    assert page.startswith(b"<!doctype html>")
+    assert file_name("restriction", "2021-01", ["NATO"], "png") == "5g-atlas_restriction_2021-01_NATO.png"
