@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from geo import timeline
-from geo.policy import DATA_DIR, Policy, load_policy
+from geo.policy import DATA_DIR, Policy, load_policy, validate
 
 VALID = Path(__file__).resolve().parent / "fixtures" / "valid"
 
@@ -266,12 +266,9 @@ class TestRealData:
         dates = [d.date for d in state(real, "GBR", "2021-01-01").removal_deadlines]
         assert date(2027, 12, 31) in dates
 
+    def test_data_validates(self):
+        assert validate(DATA_DIR) == []
+
     def test_all_fifty_states_in_scope(self, real):
         assert len(timeline.state_at(real, "2021-01-01")) == 50
 
-
-def test_real_data_validates():
-    """Named so `-k RealData` misses it; it lists every remaining problem in `data/`."""
-    from geo.policy import validate
-
-    assert validate(DATA_DIR) == []
