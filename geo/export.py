@@ -52,6 +52,8 @@ FADE = 0.82
 """How far a faded state (outside the alliance filter) is blended towards white, as the web map's 0.18 fill."""
 CREDIT = "5G Vendor Policy Atlas · Natural Earth · Crimea shown as part of Ukraine"
 _FONTS = ("Liberation Sans", "Arial", "Helvetica", "Nimbus Sans", "DejaVu Sans")
+SVG_FALLBACK = "Arial, Helvetica, sans-serif"
+"""SVG text names its font; a viewer without it must still fall back to a sans, never to Times."""
 
 
 class ExportError(ValueError):
@@ -529,6 +531,9 @@ def _save(cv: Canvas, fmt: str) -> bytes:
         "Creator": "5G Vendor Policy Atlas", "Date": None}
     with matplotlib.rc_context(_SAVE_RC):
         cv.fig.savefig(buf, format=fmt, dpi=cv.fig.dpi, facecolor="white", metadata=meta)
+    if fmt == "svg":
+        family = f"font-family: '{font_family()}'"
+        return buf.getvalue().replace(family.encode(), f"{family}, {SVG_FALLBACK}".encode())
     return buf.getvalue()
 
 

@@ -48,6 +48,7 @@ def test_svg_parses_and_carries_the_title(policy, shapes):
     text = "".join(root.itertext())
     assert style.LAYER_TITLES["deadline"] in text
     assert "January 2021" in text
+    assert b"sans-serif" in data, "SVG text must fall back to a sans font where the slide font is missing"
 
 
 def test_pdf_has_one_page_with_extractable_title(policy, shapes):
