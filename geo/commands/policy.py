@@ -96,10 +96,12 @@ def _day_in_range(policy: Policy, text: str) -> Any:
 
 def _month_in_range(policy: Policy, text: str) -> Any:
     months = timeline.months(policy)
-    timeline.parse_date(text)
-    if text[:7] not in months or len(text) != 7:
-        raise RequestError(f"month {text!r} outside the data range {months[0]} to {months[-1]} (use YYYY-MM)")
-    return timeline.parse_date(text)
+    day = timeline.parse_date(text)
+    if len(text) != 7:
+        raise RequestError(f"invalid month {text!r}: expected YYYY-MM")
+    if text not in months:
+        raise RequestError(f"month {text} outside the data range {months[0]} to {months[-1]}")
+    return day
 
 
 def _check_alliances(alliances: Sequence[str]) -> None:
