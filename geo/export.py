@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -520,6 +521,8 @@ HEADER_H = 56 + 44 * 1.3 + 27 * 1.4 + 28
 
 _SAVE_RC = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "5g-atlas"}
 """Text stays text in SVG and PDF (searchable, editable in a deck); SVG ids are stable between runs."""
+_SAVE_LOCK = threading.Lock()
+"""rc_context is process-global: app sessions saving at the same time take turns, so none sees another's rc."""
 
 
 def _save(cv: Canvas, fmt: str) -> bytes:
@@ -529,7 +532,7 @@ def _save(cv: Canvas, fmt: str) -> bytes:
     buf = io.BytesIO()
     meta: dict[str, Any] = {"Software": "5G Vendor Policy Atlas"} if fmt == "png" else {
         "Creator": "5G Vendor Policy Atlas", "Date": None}
-    with matplotlib.rc_context(_SAVE_RC):
+    with _SAVE_LOCK, matplotlib.rc_context(_SAVE_RC):
         cv.fig.savefig(buf, format=fmt, dpi=cv.fig.dpi, facecolor="white", metadata=meta)
     if fmt == "svg":
         family = f"font-family: '{font_family()}'"
