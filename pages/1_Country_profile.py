@@ -32,7 +32,7 @@ with pick_col:
         placeholder="Choose one of the 50 states", on_change=lambda: ss.update(country=ss.profile_country),
     )
 with month_col:
-    month = pagestate.month_slider(policy, "Status on")
+    month = pagestate.month_slider(policy, "profile", "Status on")
 on = controls.month_start(month)
 
 if iso3 is None:

@@ -31,10 +31,7 @@ with country_col:
         placeholder="All 50 states",
     )
 with alliance_col:
-    alliances = st.multiselect(
-        "Alliance (membership on the event's date)", list(timeline.ALLIANCES), key="alliances",
-        placeholder="Any",
-    )
+    alliances = pagestate.alliance_control("chrono", "Alliance (membership on the event's date)")
 first, last = years[0], years[-1]
 if first < last:
     start_year, end_year = st.slider("Years", first, last, (first, last), key="chrono_years")

@@ -23,9 +23,9 @@ for notice in notices:
     st.warning(notice, icon="⚠️")
 layer_col, alliance_col = st.columns(2)
 with layer_col:
-    layer = controls.layer_control()
+    layer = pagestate.layer_control("compare")
 with alliance_col:
-    alliances = controls.alliance_control()
+    alliances = pagestate.alliance_control("compare")
 from_col, to_col = st.columns(2)
 with from_col:
     start_month = st.select_slider("From", months, key="compare_from", format_func=controls.month_label)

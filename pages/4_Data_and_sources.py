@@ -17,10 +17,10 @@ pagestate.start_page(policy)
 st.title("Data & sources")
 layer_col, alliance_col = st.columns(2)
 with layer_col:
-    layer = controls.layer_control()
+    layer = pagestate.layer_control("data")
 with alliance_col:
-    alliances = controls.alliance_control()
-month = pagestate.month_slider(policy)
+    alliances = pagestate.alliance_control("data")
+month = pagestate.month_slider(policy, "data")
 on = controls.month_start(month)
 filters = f"{style.LAYER_TITLES[layer]} · {controls.month_label(month)}"
 if alliances:

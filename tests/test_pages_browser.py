@@ -49,3 +49,19 @@ def test_profile_page_from_a_shared_link(app_server, page):
     links = page.locator("a[href^='http']")
     assert links.count() >= 1
     assert "country=SWE" in page.url
+
+
+def test_filters_and_date_carry_across_pages_and_back(app_server, page):
+    page.goto(f"{app_server.url}/?layer=deadline&date=2021-01&alliance=NATO")
+    map_frame(page)
+    for link, heading in [("Data and sources", "Data & sources"), ("Compare", "Compare two dates"),
+                          ("Country profile", "Country profile"), ("Chronology", "Chronology")]:
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
+        page.get_by_role("heading", name=heading).wait_for(timeout=30000)
+        page.wait_for_function("() => location.search.includes('layer=deadline')", timeout=20000)
+        assert "date=2021-01" in page.url and "alliance=NATO" in page.url, (link, page.url)
+    page.get_by_test_id("stSidebarNav").get_by_role("link").first.click()
+    map_frame(page)
+    page.wait_for_function("() => location.search.includes('layer=deadline')", timeout=20000)
+    assert "date=2021-01" in page.url and "alliance=NATO" in page.url
+    assert page.get_by_role("slider").get_attribute("aria-valuetext") == "Jan 2021"

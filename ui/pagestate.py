@@ -1,24 +1,29 @@
 """Shared state for the analyst pages: what carries across pages, page-only URL params, common widgets.
 
-Streamlit drops a widget's session value at the end of a run in which that widget is not drawn, so a
-page without the map's layer slider would lose the layer on its way back to the map. `keep_shared`
-re-assigns the shared keys at the top of every page run, turning them into plain session values.
+Streamlit scopes a widget's session value to its page and drops it after a page switch unless the
+new page sets it again. So `start_page` re-assigns the shared keys (layer, month, alliances, country)
+at the top of every run, and the pages' own widgets use page keys that are copied to and from the
+shared keys (`synced`): the shared values stay plain session values that every page can read. When a
+value was dropped anyway (the map page binds them to its own widgets), the page falls back to the
+view it last wrote, then to the defaults.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import streamlit as st
 
-from geo import timeline
+from geo import style, timeline
 from geo.policy import Policy, PolicyError
-from geo.view import View, parse_month, view_params
+from geo.view import DEFAULT_LAYER, LAYERS, View, parse_month, view_params
 from ui import controls
 from ui.loaders import load_policy
 
-SHARED_KEYS = ("layer", "month", "alliances", "country", "present", "playing")
+SHARED_KEYS = ("layer", "month", "alliances", "country", "present")
 _URL_SEEN = "_page_url_seen"
+_MIRROR = "_page_shared_view"
 
 
 def load_or_stop() -> Policy:
@@ -35,10 +40,17 @@ def load_or_stop() -> Policy:
 def start_page(policy: Policy) -> list[str]:
     """Seed from the URL (first run of a session), keep shared values alive, stop any map animation."""
     notices = controls.seed_from_url(policy)
+    ss = st.session_state
+    mirror = ss.get(_MIRROR, {})
+    defaults = {"layer": DEFAULT_LAYER, "month": timeline.default_month(policy), "alliances": [], "country": None}
     for key in SHARED_KEYS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
-    st.session_state.playing = False
+        if ss.get(key) is not None:
+            ss[key] = ss[key]
+        elif key in mirror:
+            ss[key] = mirror[key]
+        elif key in defaults:
+            ss[key] = defaults[key]
+    ss.playing = False
     st.session_state.pop("_next_month", None)
     for notice in notices:
         st.warning(notice, icon="⚠️")
@@ -67,12 +79,38 @@ def write_url(view: View, extra: Mapping[str, str] | None = None) -> None:
         st.query_params.from_dict(wanted)
     if view.country:
         st.session_state[_URL_SEEN] = view.country
+    st.session_state[_MIRROR] = {key: st.session_state.get(key) for key in SHARED_KEYS}
 
 
-def month_slider(policy: Policy, label: str = "Month") -> str:
-    """The shared month (key `month`), without the map's play button."""
-    return st.select_slider(
-        label, options=timeline.months(policy), key="month", format_func=controls.month_label,
+def synced(widget: Callable[..., Any], shared: str, key: str, *args: Any, **kwargs: Any) -> Any:
+    """Draw `widget` under the page key `key`, showing and updating the shared session value `shared`."""
+    ss = st.session_state
+    if shared in ss:
+        ss[key] = list(ss[shared]) if isinstance(ss[shared], (list, tuple)) else ss[shared]
+
+    def copy_back() -> None:
+        ss[shared] = ss[key]
+
+    return widget(*args, key=key, on_change=copy_back, **kwargs)
+
+
+def layer_control(page: str) -> str:
+    return synced(
+        st.segmented_control, "layer", f"{page}_layer", "Layer", LAYERS,
+        format_func=lambda k: style.LAYER_SHORT[k], required=True,
+    )
+
+
+def alliance_control(page: str, label: str = "Alliance filter (membership on the chosen month)") -> list[str]:
+    return synced(st.multiselect, "alliances", f"{page}_alliances", label, list(timeline.ALLIANCES),
+                  placeholder="All 50 states")
+
+
+def month_slider(policy: Policy, page: str, label: str = "Month") -> str:
+    """The shared month, without the map's play button."""
+    return synced(
+        st.select_slider, "month", f"{page}_month", label, options=timeline.months(policy),
+        format_func=controls.month_label,
     )
 
 
