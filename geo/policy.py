@@ -22,7 +22,11 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Val
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LAYERS = ("clean_network", "restriction", "deadline")
-LAYER_FILES = {"clean_network": "clean_network.csv", "restriction": "restrictions.csv", "deadline": "deadlines.csv"}
+LAYER_FILES = {
+    "clean_network": "clean_network.csv",
+    "restriction": "restrictions.csv",
+    "deadline": "deadlines.csv",
+}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -230,7 +234,15 @@ TABLES: tuple[Table, ...] = (
     Table("alliances", "alliances.csv", AllianceRow, ("iso3", "alliance", "joined")),
     Table("reviews", "reviews.csv", ReviewRow, ("iso3", "layer")),
 )
-FACT_TABLES = ("clean_network", "initiative", "restrictions", "deadlines", "operators", "vendor_share", "alliances")
+FACT_TABLES = (
+    "clean_network",
+    "initiative",
+    "restrictions",
+    "deadlines",
+    "operators",
+    "vendor_share",
+    "alliances",
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -267,7 +279,9 @@ class _Parsed:
         return {r[column] for r in self.raw if r.get(column) is not None}
 
 
-def _read_csv(path: Path, table: Table, errors: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+def _read_csv(
+    path: Path, table: Table, errors: list[str]
+) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
     """Header and (row number, cells) of a CSV; None when the file cannot be read at all."""
     where = table.file
     if not path.is_file():
@@ -349,7 +363,9 @@ def _check_keys(table: Table, parsed: _Parsed, errors: list[str]) -> None:
         key = tuple(getattr(row, k) for k in table.key)
         label = "/".join(str(k) for k in key)
         if whole in seen_rows:
-            errors.append(f"{table.file}:{number}:{table.key[0]}: duplicate row (same as row {seen_rows[whole]})")
+            errors.append(
+                f"{table.file}:{number}:{table.key[0]}: duplicate row (same as row {seen_rows[whole]})"
+            )
         elif key in seen_keys:
             errors.append(
                 f"{table.file}:{number}:{table.key[0]}: duplicate {'/'.join(table.key)} {label!r} "
@@ -367,8 +383,15 @@ def _check_references(
         if countries is not None and iso3 is not None and table.name != "countries" and iso3 not in countries:
             errors.append(f"{table.file}:{number}:iso3: unknown country {iso3!r} (not in countries.csv)")
         source_id = getattr(row, "source_id", None)
-        if sources is not None and source_id is not None and table.name != "sources" and source_id not in sources:
-            errors.append(f"{table.file}:{number}:source_id: unknown source {source_id!r} (not in sources.csv)")
+        if (
+            sources is not None
+            and source_id is not None
+            and table.name != "sources"
+            and source_id not in sources
+        ):
+            errors.append(
+                f"{table.file}:{number}:source_id: unknown source {source_id!r} (not in sources.csv)"
+            )
 
 
 def _check_dates(tables: dict[str, _Parsed], errors: list[str]) -> None:
@@ -402,7 +425,9 @@ def _check_alliances(parsed: _Parsed, errors: list[str]) -> None:
     for number, row in parsed.rows:
         assert isinstance(row, AllianceRow)
         if row.left is not None and row.left < row.joined:
-            errors.append(f"alliances.csv:{number}:left: left before joined (left {row.left}, joined {row.joined})")
+            errors.append(
+                f"alliances.csv:{number}:left: left before joined (left {row.left}, joined {row.joined})"
+            )
             continue
         periods.setdefault((row.iso3, row.alliance), []).append((number, row))
     for (iso3, alliance), rows in periods.items():
@@ -427,18 +452,19 @@ def _check_reviews(tables: dict[str, _Parsed], countries: set[str] | None, error
     fact_table = {"clean_network": "clean_network", "restriction": "restrictions", "deadline": "deadlines"}
     for number, row in tables["reviews"].rows:
         assert isinstance(row, ReviewRow)
-        facts = tables[fact_table[row.layer]]
+        facts, file = tables[fact_table[row.layer]], LAYER_FILES[row.layer]
         if not facts.loaded:
             continue
-        has_fact = any(f.get("iso3") == row.iso3 and str(f.get("verified")).lower() == "true" for f in facts.raw)
+        has_fact = any(
+            f.get("iso3") == row.iso3 and str(f.get("verified")).lower() == "true" for f in facts.raw
+        )
         if row.finding == "facts" and not has_fact:
             errors.append(
-                f"reviews.csv:{number}:finding: 'facts' but no verified fact for {row.iso3} in {LAYER_FILES[row.layer]}"
+                f"reviews.csv:{number}:finding: 'facts' but no verified fact for {row.iso3} in {file}"
             )
         if row.finding == "nothing_found" and has_fact:
             errors.append(
-                f"reviews.csv:{number}:finding: 'nothing_found' but {LAYER_FILES[row.layer]} has a verified fact "
-                f"for {row.iso3}"
+                f"reviews.csv:{number}:finding: 'nothing_found' but {file} has a verified fact for {row.iso3}"
             )
 
 
@@ -470,8 +496,12 @@ def _frame(table: Table, parsed: _Parsed) -> pd.DataFrame:
 def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """The fact rows with their citation columns, in the original row order."""
     cited = sources[["source_id", "url", "title", "published", "publisher"]].rename(
-        columns={"url": "source_url", "title": "source_title", "published": "source_published",
-                 "publisher": "source_publisher"}
+        columns={
+            "url": "source_url",
+            "title": "source_title",
+            "published": "source_published",
+            "publisher": "source_publisher",
+        }
     )
     return frame.merge(cited, on="source_id", how="left", validate="many_to_one")
 

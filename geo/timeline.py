@@ -138,6 +138,15 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return frame.to_dict("records")
 
 
+def _verified(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Only verified facts reach the map; the rest stay in the chronology, flagged."""
+    return [r for r in _records(frame) if bool(r["verified"])]
+
+
+def _of_country(frame: pd.DataFrame, iso3: str) -> list[dict[str, Any]]:
+    return [r for r in _records(frame) if r["iso3"] == iso3]
+
+
 def _none(value: Any) -> Any:
     """NaN/NaT from a left join become None, so callers see one kind of missing."""
     if value is None:
@@ -178,18 +187,19 @@ def counts_from(row: dict[str, Any]) -> date:
 
 @lru_cache(maxsize=8)
 def _index(policy: Policy) -> _Index:
-    verified = lambda frame: [r for r in _records(frame) if bool(r["verified"])]  # noqa: E731
     countries = tuple(_records(policy.countries))
     return _Index(
         countries=countries,
         names={c["iso3"]: c["name"] for c in countries},
-        clean_network=_group(verified(policy.clean_network), key=lambda r: (r["date"], r["event_id"])),
+        clean_network=_group(_verified(policy.clean_network), key=lambda r: (r["date"], r["event_id"])),
         restrictions=_group(
-            verified(policy.restrictions), key=lambda r: (counts_from(r), r["announced"], r["change_id"])
+            _verified(policy.restrictions), key=lambda r: (counts_from(r), r["announced"], r["change_id"])
         ),
-        deadlines=_group(verified(policy.deadlines), key=lambda r: (r["deadline"], r["deadline_id"])),
+        deadlines=_group(_verified(policy.deadlines), key=lambda r: (r["deadline"], r["deadline_id"])),
         alliances=_group(_records(policy.alliances), key=lambda r: (r["joined"], r["alliance"])),
-        reviews={(r["iso3"], r["layer"]): Review(r["reviewed"], r["finding"]) for r in _records(policy.reviews)},
+        reviews={
+            (r["iso3"], r["layer"]): Review(r["reviewed"], r["finding"]) for r in _records(policy.reviews)
+        },
     )
 
 
@@ -239,8 +249,13 @@ def _restriction(rows: list[dict[str, Any]], on: date) -> RestrictionStatus:
         return RestrictionStatus()
     row = current[-1]
     return RestrictionStatus(
-        row["level"], counts_from(row), tuple(row["vendors"]), row["instrument"],
-        row["source_id"], row["source_url"], row["source_title"],
+        row["level"],
+        counts_from(row),
+        tuple(row["vendors"]),
+        row["instrument"],
+        row["source_id"],
+        row["source_url"],
+        row["source_title"],
     )
 
 
@@ -250,8 +265,15 @@ def _deadlines(rows: list[dict[str, Any]], on: date) -> tuple[RemovalDeadline, .
     replaced = {_none(r["replaces"]) for r in known} - {None}
     return tuple(
         RemovalDeadline(
-            r["deadline_id"], r["deadline"], r["scope"], r["set_on"], tuple(r["vendors"]),
-            "scheduled" if r["deadline"] > on else "passed", r["source_id"], r["source_url"], r["source_title"],
+            r["deadline_id"],
+            r["deadline"],
+            r["scope"],
+            r["set_on"],
+            tuple(r["vendors"]),
+            "scheduled" if r["deadline"] > on else "passed",
+            r["source_id"],
+            r["source_url"],
+            r["source_title"],
         )
         for r in known
         if r["deadline_id"] not in replaced
@@ -323,17 +345,28 @@ def _state_dict(state: CountryState, on: date) -> dict[str, Any]:
         "name": state.name,
         "microstate": state.microstate,
         "clean_network": {
-            "member": cn.member, "since": _iso(cn.since), "basis": cn.basis,
-            "source_url": cn.source_url, "source_title": cn.source_title,
+            "member": cn.member,
+            "since": _iso(cn.since),
+            "basis": cn.basis,
+            "source_url": cn.source_url,
+            "source_title": cn.source_title,
         },
         "restriction": {
-            "level": r.level, "since": _iso(r.since), "vendors": list(r.vendors), "instrument": r.instrument,
-            "source_url": r.source_url, "source_title": r.source_title,
+            "level": r.level,
+            "since": _iso(r.since),
+            "vendors": list(r.vendors),
+            "instrument": r.instrument,
+            "source_url": r.source_url,
+            "source_title": r.source_title,
         },
         "removal_deadlines": [
             {
-                "date": d.date.isoformat(), "scope": d.scope, "set_on": d.set_on.isoformat(),
-                "vendors": list(d.vendors), "status": d.status, "source_url": d.source_url,
+                "date": d.date.isoformat(),
+                "scope": d.scope,
+                "set_on": d.set_on.isoformat(),
+                "vendors": list(d.vendors),
+                "status": d.status,
+                "source_url": d.source_url,
                 "source_title": d.source_title,
             }
             for d in state.removal_deadlines
@@ -358,8 +391,12 @@ def state_json(policy: Policy, on: DateLike, alliances: Sequence[str] = ()) -> d
 
 
 def _fact_dates(policy: Policy) -> list[date]:
-    dates: list[date] = [*policy.clean_network["date"], *policy.deadlines["set_on"], *policy.operators["date"],
-                         *policy.vendor_share["as_of"]]
+    dates: list[date] = [
+        *policy.clean_network["date"],
+        *policy.deadlines["set_on"],
+        *policy.operators["date"],
+        *policy.vendor_share["as_of"],
+    ]
     dates += [counts_from(r) for r in _records(policy.restrictions)]
     return [d for d in dates if _none(d) is not None]
 
@@ -393,43 +430,78 @@ def default_month(policy: Policy) -> str:
     return min(max(latest, all_months[0]), all_months[-1])
 
 
-def _event(row: dict[str, Any], name: str, day: date, layer: str, kind: str, summary: str,
-           record_id: str, precision: str | None = None, verified: bool = True) -> Event:
+def _event(
+    row: dict[str, Any],
+    name: str,
+    day: date,
+    layer: str,
+    kind: str,
+    summary: str,
+    record_id: str,
+    precision: str | None = None,
+    verified: bool = True,
+) -> Event:
     return Event(
-        iso3=row["iso3"], name=name, date=day, precision=precision or row.get("date_precision") or "day",
-        layer=layer, kind=kind, summary=summary, vendors=tuple(row.get("vendors") or ()),
-        verified=bool(row.get("verified", verified)), record_id=record_id,
-        source_id=_none(row.get("source_id")), source_url=_none(row.get("source_url")),
-        source_title=_none(row.get("source_title")), source_published=_none(row.get("source_published")),
+        iso3=row["iso3"],
+        name=name,
+        date=day,
+        precision=precision or row.get("date_precision") or "day",
+        layer=layer,
+        kind=kind,
+        summary=summary,
+        vendors=tuple(row.get("vendors") or ()),
+        verified=bool(row.get("verified", verified)),
+        record_id=record_id,
+        source_id=_none(row.get("source_id")),
+        source_url=_none(row.get("source_url")),
+        source_title=_none(row.get("source_title")),
+        source_published=_none(row.get("source_published")),
         source_publisher=_none(row.get("source_publisher")),
     )
 
 
 def _country_events(policy: Policy, iso3: str, name: str) -> list[Event]:
     events: list[Event] = []
-    pick = lambda frame: [r for r in _records(frame) if r["iso3"] == iso3]  # noqa: E731
-    for r in pick(policy.clean_network):
-        events.append(_event(r, name, r["date"], "clean_network", r["instrument"], r["summary"], r["event_id"]))
-    for r in pick(policy.restrictions):
-        events.append(_event(r, name, counts_from(r), "restriction", r["level"], r["summary"], r["change_id"]))
-    for r in pick(policy.deadlines):
-        events.append(_event(r, name, r["set_on"], "deadline", "deadline_set", r["summary"], r["deadline_id"]))
+    for r in _of_country(policy.clean_network, iso3):
+        events.append(
+            _event(r, name, r["date"], "clean_network", r["instrument"], r["summary"], r["event_id"])
+        )
+    for r in _of_country(policy.restrictions, iso3):
+        events.append(
+            _event(r, name, counts_from(r), "restriction", r["level"], r["summary"], r["change_id"])
+        )
+    for r in _of_country(policy.deadlines, iso3):
+        events.append(
+            _event(r, name, r["set_on"], "deadline", "deadline_set", r["summary"], r["deadline_id"])
+        )
         due = f"Removal deadline ({r['scope'].replace('_', ' ')}) falls due: {r['summary']}"
         events.append(_event(r, name, r["deadline"], "deadline", "deadline_due", due, r["deadline_id"]))
-    for r in pick(policy.operators):
-        events.append(_event({**r, "vendors": (r["vendor"],)}, name, r["date"], "operator", r["decision"],
-                             r["summary"], r["event_id"]))
-    for r in pick(policy.vendor_share):
-        summary = f"{' and '.join(r['vendors']) or 'Named vendors'} held {r['share_pct']:g}% of the {r['network']} RAN"
+    for r in _of_country(policy.operators, iso3):
+        events.append(
+            _event(
+                {**r, "vendors": (r["vendor"],)},
+                name,
+                r["date"],
+                "operator",
+                r["decision"],
+                r["summary"],
+                r["event_id"],
+            )
+        )
+    for r in _of_country(policy.vendor_share, iso3):
+        who = " and ".join(r["vendors"]) or "Named vendors"
+        summary = f"{who} held {r['share_pct']:g}% of the {r['network']} RAN"
         events.append(_event(r, name, r["as_of"], "vendor_share", "share", summary, r["share_id"]))
-    for r in pick(policy.alliances):
+    for r in _of_country(policy.alliances, iso3):
         record = f"{iso3}-{r['alliance']}-{r['joined'].isoformat()}"
         label = r["alliance"].replace("_", " ")
         events.append(_event(r, name, r["joined"], "alliance", "joined", f"Joined {label}", record))
         left = _none(r.get("left"))
         if left is not None:
             events.append(_event(r, name, left, "alliance", "left", f"Left {label}", record))
-    return sorted(events, key=lambda e: (e.date, LAYERS.index(e.layer) if e.layer in LAYERS else 9, e.record_id))
+    return sorted(
+        events, key=lambda e: (e.date, LAYERS.index(e.layer) if e.layer in LAYERS else 9, e.record_id)
+    )
 
 
 def chronology(policy: Policy, iso3: str) -> list[Event]:
@@ -471,7 +543,8 @@ def changes_between(
         if was == now:
             continue
         events = tuple(
-            e for e in _country_events(policy, state.iso3, state.name)
+            e
+            for e in _country_events(policy, state.iso3, state.name)
             if e.layer == layer and e.verified and first < e.date <= last
         )
         changes.append(Change(state.iso3, state.name, was, now, events))

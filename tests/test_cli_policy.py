@@ -18,7 +18,12 @@ VALID = ROOT / "tests" / "fixtures" / "valid"
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "geo", *args], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "geo", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -36,7 +41,9 @@ def test_validate_lists_every_error_on_stderr(tmp_path):
     shutil.copytree(VALID, data_dir)
     (data_dir / "alliances.csv").unlink()
     text = (data_dir / "sources.csv").read_text(encoding="utf-8")
-    (data_dir / "sources.csv").write_text(text.replace("https://www.pts.se", "ftp://www.pts.se"), encoding="utf-8")
+    (data_dir / "sources.csv").write_text(
+        text.replace("https://www.pts.se", "ftp://www.pts.se"), encoding="utf-8"
+    )
     result = run("validate", "--data", str(data_dir))
     assert result.returncode == 1
     assert result.stdout == ""
@@ -62,8 +69,19 @@ def test_state_json_shape():
 
 
 def test_state_alliance_filter_and_csv():
-    result = run("state", "--date", "2021-01-01", "--alliance", "NATO", "--alliance", "EU", "--format", "csv",
-                 "--data", str(VALID))
+    result = run(
+        "state",
+        "--date",
+        "2021-01-01",
+        "--alliance",
+        "NATO",
+        "--alliance",
+        "EU",
+        "--format",
+        "csv",
+        "--data",
+        str(VALID),
+    )
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["iso3"] for r in rows] == ["BGR", "DEU"]
@@ -82,8 +100,10 @@ def test_state_table():
         (("--date", "2021-02-30"), "state: invalid date '2021-02-30': no such day"),
         (("--date", "01.01.2021"), "state: invalid date '01.01.2021': expected YYYY-MM-DD or YYYY-MM"),
         (("--date", "2017-06-01"), "state: date 2017-06-01 outside the data range 2020-01-01 to 2027-12-31"),
-        (("--date", "2021-01-01", "--alliance", "Warsaw"),
-         "state: unknown alliance 'Warsaw'; choose from NATO, EU, EEA, Schengen, 3SI, EU_candidate"),
+        (
+            ("--date", "2021-01-01", "--alliance", "Warsaw"),
+            "state: unknown alliance 'Warsaw'; choose from NATO, EU, EEA, Schengen, 3SI, EU_candidate",
+        ),
     ],
 )
 def test_state_refuses_bad_requests(args, message):
@@ -102,19 +122,32 @@ def test_state_on_invalid_data_exits_1(tmp_path):
 
 
 def test_changes_json():
-    result = run("changes", "--from", "2020-10", "--to", "2020-11", "--layer", "clean_network",
-                 "--data", str(VALID))
+    result = run(
+        "changes", "--from", "2020-10", "--to", "2020-11", "--layer", "clean_network", "--data", str(VALID)
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert [(c["iso3"], c["before"], c["after"]) for c in data["changes"]] == [
-        ("BGR", "not_member", "member"), ("XKX", "not_member", "member")
+        ("BGR", "not_member", "member"),
+        ("XKX", "not_member", "member"),
     ]
     assert data["changes"][0]["events"][0]["source_url"] == "https://www.state.gov/joint-declaration-bulgaria"
 
 
 def test_changes_table_with_alliance():
-    result = run("changes", "--from", "2020-01", "--to", "2021-01", "--alliance", "EU", "--format", "table",
-                 "--data", str(VALID))
+    result = run(
+        "changes",
+        "--from",
+        "2020-01",
+        "--to",
+        "2021-01",
+        "--alliance",
+        "EU",
+        "--format",
+        "table",
+        "--data",
+        str(VALID),
+    )
     assert result.returncode == 0, result.stderr
     assert [line.split()[0] for line in result.stdout.splitlines()[1:]] == ["SWE"]
 

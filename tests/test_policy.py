@@ -129,18 +129,27 @@ MALFORMED = [
         id="duplicate-row",
     ),
     pytest.param(
-        lambda d: (copy_row(d, "operators.csv", 2), set_cell(d, "operators.csv", 3, "summary", "Other words.")),
+        lambda d: (
+            copy_row(d, "operators.csv", 2),
+            set_cell(d, "operators.csv", 3, "summary", "Other words."),
+        ),
         ["operators.csv:3:event_id: duplicate event_id 'op-swe-telia' (first on row 2)"],
         id="duplicate-key",
     ),
     pytest.param(
         lambda d: set_cell(d, "deadlines.csv", 2, "set_on", "2025-06-01"),
-        ["deadlines.csv:2:set_on: deadline before its own announcement (set_on 2025-06-01 after deadline 2025-01-01)"],
+        [
+            "deadlines.csv:2:set_on: deadline before its own announcement "
+            "(set_on 2025-06-01 after deadline 2025-01-01)"
+        ],
         id="deadline-before-announcement",
     ),
     pytest.param(
         lambda d: set_cell(d, "restrictions.csv", 5, "effective", "2021-01-01"),
-        ["restrictions.csv:5:effective: effective before announced (effective 2021-01-01, announced 2021-04-23)"],
+        [
+            "restrictions.csv:5:effective: effective before announced "
+            "(effective 2021-01-01, announced 2021-04-23)"
+        ],
         id="effective-before-announced",
     ),
     pytest.param(
@@ -195,7 +204,8 @@ MALFORMED = [
     ),
     pytest.param(
         lambda d: (d / "operators.csv").write_text(
-            (d / "operators.csv").read_text(encoding="utf-8").replace("5g_ran,", "5g_ran,,", 1), encoding="utf-8"
+            (d / "operators.csv").read_text(encoding="utf-8").replace("5g_ran,", "5g_ran,,", 1),
+            encoding="utf-8",
         ),
         ["operators.csv:2:-: 12 cells, header has 11"],
         id="extra-comma",
@@ -232,7 +242,9 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
     set_cell(data_dir, "deadlines.csv", 5, "set_on", "2027-01-01")
     errors = validate(data_dir)
     assert "sources.csv:3:url: not an http(s) URL 'ftp://example.org/x'" in errors
-    assert "operators.csv:2:decision: 'bought' is not one of 'chose', 'dropped', 'limited' or 'kept'" in errors
+    assert (
+        "operators.csv:2:decision: 'bought' is not one of 'chose', 'dropped', 'limited' or 'kept'" in errors
+    )
     assert any(e.startswith("deadlines.csv:5:set_on: deadline before its own announcement") for e in errors)
     assert len(errors) == 3
 
@@ -241,8 +253,10 @@ def test_country_list_comes_from_the_data_dir(tmp_path):
     """A state added to countries.csv needs its three reviews; the 50-state list is not hard-wired."""
     data_dir = copy_valid(tmp_path)
     append_row(data_dir, "countries.csv", ["NOR", "Norway", "false"])
-    assert validate(data_dir) == [f"reviews.csv:-:layer: no review row for NOR layer '{layer}'"
-                                  for layer in ("clean_network", "restriction", "deadline")]
+    assert validate(data_dir) == [
+        f"reviews.csv:-:layer: no review row for NOR layer '{layer}'"
+        for layer in ("clean_network", "restriction", "deadline")
+    ]
 
 
 def test_data_version_is_stable_across_line_endings(tmp_path):

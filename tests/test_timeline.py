@@ -25,7 +25,7 @@ def state(policy: Policy, iso3: str, on: str) -> timeline.CountryState:
     return next(s for s in timeline.state_at(policy, on) if s.iso3 == iso3)
 
 
-# ---- parse_date -----------------------------------------------------------------------------------------------
+# ---- parse_date ----
 
 
 def test_parse_date_accepts_day_month_and_date():
@@ -49,14 +49,17 @@ def test_parse_date_rejects_with_clear_message(text, message):
     assert str(raised.value) == message
 
 
-# ---- restriction ----------------------------------------------------------------------------------------------
+# ---- restriction ----
 
 
 def test_restriction_day_before_and_day_of(policy):
     assert state(policy, "SWE", "2020-10-19").restriction.level == "none"
     swe = state(policy, "SWE", "2020-10-20").restriction
     assert (swe.level, swe.since, swe.vendors, swe.instrument) == (
-        "exclusion", date(2020, 10, 20), ("Huawei", "ZTE"), "regulator_decision"
+        "exclusion",
+        date(2020, 10, 20),
+        ("Huawei", "ZTE"),
+        "regulator_decision",
     )
     assert swe.source_url == "https://www.pts.se/en/news/2020/10/pts-decision/"
 
@@ -81,7 +84,7 @@ def test_unverified_facts_never_count(policy):
     assert deu.clean_network.member is False
 
 
-# ---- clean network --------------------------------------------------------------------------------------------
+# ---- clean network ----
 
 
 def test_clean_network_day_before_and_day_of(policy):
@@ -92,7 +95,7 @@ def test_clean_network_day_before_and_day_of(policy):
     assert state(policy, "XKX", "2020-11-01").clean_network.basis == "clean_country"
 
 
-# ---- deadlines ------------------------------------------------------------------------------------------------
+# ---- deadlines ----
 
 
 def test_deadline_only_once_set_and_replaced_when_superseded(policy):
@@ -119,7 +122,7 @@ def test_deadline_status_and_category_over_time(policy):
     assert at("2025-01-01") == ("passed", "passed")
 
 
-# ---- categories, reviews --------------------------------------------------------------------------------------
+# ---- categories, reviews ----
 
 
 def test_categories_per_layer(policy):
@@ -145,7 +148,7 @@ def test_missing_review_means_not_researched(policy):
     assert timeline.category(xkx, "restriction", "2021-01-01") == "none"
 
 
-# ---- alliances ------------------------------------------------------------------------------------------------
+# ---- alliances ----
 
 
 def test_alliance_membership_ends_the_day_of_leaving(policy):
@@ -166,7 +169,7 @@ def test_state_at_filters_to_members_of_all_alliances(policy):
     assert state(policy, "GBR", "2021-01-01").alliances == ("NATO",)
 
 
-# ---- JSON -----------------------------------------------------------------------------------------------------
+# ---- JSON ----
 
 
 def test_state_json_shape(policy):
@@ -175,7 +178,11 @@ def test_state_json_shape(policy):
     swe = next(c for c in data["countries"] if c["iso3"] == "SWE")
     assert swe["name"] == "Sweden"
     assert swe["clean_network"] == {
-        "member": False, "since": None, "basis": None, "source_url": None, "source_title": None
+        "member": False,
+        "since": None,
+        "basis": None,
+        "source_url": None,
+        "source_title": None,
     }
     assert swe["restriction"]["level"] == "exclusion"
     assert swe["restriction"]["since"] == "2020-10-20"
@@ -191,7 +198,7 @@ def test_state_json_shape(policy):
     assert bgr["clean_network"]["basis"] == "joint_declaration"
 
 
-# ---- range, months --------------------------------------------------------------------------------------------
+# ---- range, months ----
 
 
 def test_data_range_months_and_default(policy):
@@ -201,7 +208,7 @@ def test_data_range_months_and_default(policy):
     assert timeline.default_month(policy) == "2024-05"
 
 
-# ---- changes, chronology, month events ------------------------------------------------------------------------
+# ---- changes, chronology, month events ----
 
 
 def test_changes_between_with_causing_events(policy):
@@ -218,8 +225,14 @@ def test_chronology_covers_every_table(policy):
     events = timeline.chronology(policy, "GBR")
     assert [e.date for e in events] == sorted(e.date for e in events)
     kinds = {(e.layer, e.kind) for e in events}
-    assert {("restriction", "partial"), ("restriction", "exclusion"), ("deadline", "deadline_set"),
-            ("deadline", "deadline_due"), ("alliance", "joined"), ("alliance", "left")} <= kinds
+    assert {
+        ("restriction", "partial"),
+        ("restriction", "exclusion"),
+        ("deadline", "deadline_set"),
+        ("deadline", "deadline_due"),
+        ("alliance", "joined"),
+        ("alliance", "left"),
+    } <= kinds
     deu = timeline.chronology(policy, "DEU")
     assert {e.layer for e in deu} >= {"clean_network", "restriction", "deadline", "vendor_share", "alliance"}
     rumour = next(e for e in deu if e.record_id == "deu-rumour")
@@ -232,13 +245,16 @@ def test_chronology_covers_every_table(policy):
 def test_events_in_month(policy):
     october = timeline.events_in_month(policy, "2020-10")
     assert [(e.iso3, e.record_id) for e in october] == [
-        ("SWE", "op-swe-telia"), ("SWE", "swe-2020-10"), ("SWE", "swe-dl-2025"),
-        ("BGR", "cn-bgr-2020-10"), ("XKX", "cn-xkx-2020-10"),
+        ("SWE", "op-swe-telia"),
+        ("SWE", "swe-2020-10"),
+        ("SWE", "swe-dl-2025"),
+        ("BGR", "cn-bgr-2020-10"),
+        ("XKX", "cn-xkx-2020-10"),
     ]
     assert [e.iso3 for e in timeline.events_in_month(policy, "2020-10", ("NATO",))] == ["BGR"]
 
 
-# ---- the real data: seed-article facts (fail until the data agents have added the rows) -----------------------
+# ---- the real data: seed-article facts (fail until the data agents have added the rows) ----
 
 
 @pytest.fixture(scope="module")
@@ -271,4 +287,3 @@ class TestRealData:
 
     def test_all_fifty_states_in_scope(self, real):
         assert len(timeline.state_at(real, "2021-01-01")) == 50
-

@@ -32,7 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     state = subparsers.add_parser("state", help="every state's policy on one day")
     state.add_argument("--date", required=True, help="YYYY-MM-DD")
-    state.add_argument("--alliance", action="append", default=[], help="only members of it (repeatable: all of)")
+    state.add_argument(
+        "--alliance", action="append", default=[], help="only members of it (repeatable: all of)"
+    )
     state.add_argument("--format", dest="fmt", choices=("json", "csv", "table"), default="json")
     state.add_argument("--data", default=str(DATA_DIR), help=data_help)
     state.set_defaults(func=run_state)
@@ -64,17 +66,20 @@ def _refuse(command: str, message: str) -> int:
     return 2
 
 
+def _states_with_verified(frame: Any) -> set[str]:
+    return set(frame.loc[frame["verified"].astype(bool), "iso3"])
+
+
 def summary_line(policy: Policy) -> str:
     """Counts that show at a glance whether a data edit landed."""
     facts = ("clean_network", "initiative", "restrictions", "deadlines", "operators", "vendor_share")
     rows = sum(len(getattr(policy, name)) for name in facts)
     cited = set().union(*(set(getattr(policy, name)["source_id"]) for name in (*facts, "alliances")))
-    verified = lambda frame: set(frame.loc[frame["verified"].astype(bool), "iso3"])  # noqa: E731
     return (
         f"valid: {len(policy.countries)} states, {rows} fact rows, {len(cited)} distinct sources cited; "
-        f"{len(verified(policy.restrictions))} states with a restriction change, "
-        f"{len(verified(policy.clean_network))} with a Clean Network fact, "
-        f"{len(verified(policy.deadlines))} with a deadline"
+        f"{len(_states_with_verified(policy.restrictions))} states with a restriction change, "
+        f"{len(_states_with_verified(policy.clean_network))} with a Clean Network fact, "
+        f"{len(_states_with_verified(policy.deadlines))} with a deadline"
     )
 
 
@@ -90,7 +95,9 @@ def _day_in_range(policy: Policy, text: str) -> Any:
     day = timeline.parse_date(text)
     first, last = timeline.data_range(policy)
     if not first <= day <= last:
-        raise RequestError(f"date {day.isoformat()} outside the data range {first.isoformat()} to {last.isoformat()}")
+        raise RequestError(
+            f"date {day.isoformat()} outside the data range {first.isoformat()} to {last.isoformat()}"
+        )
     return day
 
 
@@ -115,14 +122,21 @@ def _state_rows(data: dict[str, Any]) -> list[dict[str, str]]:
     rows = []
     for c in data["countries"]:
         cn, r = c["clean_network"], c["restriction"]
-        rows.append({
-            "iso3": c["iso3"], "name": c["name"],
-            "clean_network": "member" if cn["member"] else "not_member", "cn_since": cn["since"] or "",
-            "cn_basis": cn["basis"] or "",
-            "restriction": r["level"], "restriction_since": r["since"] or "", "vendors": ";".join(r["vendors"]),
-            "deadlines": ";".join(f"{d['date']} {d['scope']}" for d in c["removal_deadlines"]),
-            "deadline_category": c["category"]["deadline"], "alliances": ";".join(c["alliances"]),
-        })
+        rows.append(
+            {
+                "iso3": c["iso3"],
+                "name": c["name"],
+                "clean_network": "member" if cn["member"] else "not_member",
+                "cn_since": cn["since"] or "",
+                "cn_basis": cn["basis"] or "",
+                "restriction": r["level"],
+                "restriction_since": r["since"] or "",
+                "vendors": ";".join(r["vendors"]),
+                "deadlines": ";".join(f"{d['date']} {d['scope']}" for d in c["removal_deadlines"]),
+                "deadline_category": c["category"]["deadline"],
+                "alliances": ";".join(c["alliances"]),
+            }
+        )
     return rows
 
 
@@ -169,9 +183,16 @@ def run_state(args: argparse.Namespace) -> int:
 
 def _event_dict(event: timeline.Event) -> dict[str, Any]:
     return {
-        "date": event.date.isoformat(), "precision": event.precision, "iso3": event.iso3, "layer": event.layer,
-        "kind": event.kind, "summary": event.summary, "vendors": list(event.vendors), "verified": event.verified,
-        "source_title": event.source_title, "source_url": event.source_url,
+        "date": event.date.isoformat(),
+        "precision": event.precision,
+        "iso3": event.iso3,
+        "layer": event.layer,
+        "kind": event.kind,
+        "summary": event.summary,
+        "vendors": list(event.vendors),
+        "verified": event.verified,
+        "source_title": event.source_title,
+        "source_url": event.source_url,
         "source_published": event.source_published.isoformat() if event.source_published else None,
         "source_publisher": event.source_publisher,
     }
@@ -193,20 +214,36 @@ def run_changes(args: argparse.Namespace) -> int:
     changes = timeline.changes_between(policy, start, end, args.layer, tuple(args.alliance))
     if args.fmt == "json":
         data = {
-            "from": start.isoformat(), "to": end.isoformat(), "layer": args.layer,
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "layer": args.layer,
             "changes": [
-                {"iso3": c.iso3, "name": c.name, "before": c.before, "after": c.after,
-                 "events": [_event_dict(e) for e in c.events]}
+                {
+                    "iso3": c.iso3,
+                    "name": c.name,
+                    "before": c.before,
+                    "after": c.after,
+                    "events": [_event_dict(e) for e in c.events],
+                }
                 for c in changes
             ],
         }
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print(_table([
-            {"iso3": c.iso3, "name": c.name, "before": c.before, "after": c.after,
-             "events": " | ".join(f"{e.date.isoformat()} {e.kind}" for e in c.events)}
-            for c in changes
-        ]))
+        print(
+            _table(
+                [
+                    {
+                        "iso3": c.iso3,
+                        "name": c.name,
+                        "before": c.before,
+                        "after": c.after,
+                        "events": " | ".join(f"{e.date.isoformat()} {e.kind}" for e in c.events),
+                    }
+                    for c in changes
+                ]
+            )
+        )
     return 0
 
 
@@ -220,11 +257,24 @@ def run_country(args: argparse.Namespace) -> int:
         return _refuse("country", f"unknown country code {args.iso3!r} (not in countries.csv)")
     events = timeline.chronology(policy, iso3)
     if args.fmt == "json":
-        print(json.dumps({"iso3": iso3, "events": [_event_dict(e) for e in events]}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"iso3": iso3, "events": [_event_dict(e) for e in events]}, indent=2, ensure_ascii=False
+            )
+        )
     else:
-        print(_table([
-            {"date": e.date.isoformat(), "layer": e.layer, "kind": e.kind,
-             "verified": "yes" if e.verified else "no", "summary": e.summary}
-            for e in events
-        ]))
+        print(
+            _table(
+                [
+                    {
+                        "date": e.date.isoformat(),
+                        "layer": e.layer,
+                        "kind": e.kind,
+                        "verified": "yes" if e.verified else "no",
+                        "summary": e.summary,
+                    }
+                    for e in events
+                ]
+            )
+        )
     return 0
