@@ -275,3 +275,43 @@ def test_data_version_changes_with_content(tmp_path):
     before = data_version(load_policy(data_dir))["sha256"]
     set_cell(data_dir, "operators.csv", 2, "summary", "Telia chose Ericsson.")
     assert data_version(load_policy(data_dir))["sha256"] != before
+
+
+GARBAGE = [
+    b"\xff\xfe\x00h\x00i",
+    b'"unterminated,quote\n',
+    b",,,,\n,,,\n",
+    b"\n\n\n",
+    b"iso3\n" + b"A" * 5000,
+    "éü,\u2028,\r\r\n".encode(),
+]
+
+
+@pytest.mark.parametrize("content", GARBAGE)
+def test_garbage_in_any_file_is_reported_not_raised(tmp_path, content):
+    data_dir = copy_valid(tmp_path)
+    for path in sorted(data_dir.glob("*.csv")):
+        original = path.read_bytes()
+        path.write_bytes(content)
+        errors = validate(data_dir)
+        assert errors and errors[0].startswith(path.name + ":"), (path.name, errors[:3])
+        path.write_bytes(original)
+
+
+def test_missing_data_dir_lists_every_file(tmp_path):
+    errors = validate(tmp_path / "nowhere")
+    assert errors == [
+        f"{name}:-:-: missing file"
+        for name in (
+            "countries.csv",
+            "sources.csv",
+            "clean_network.csv",
+            "initiative.csv",
+            "restrictions.csv",
+            "deadlines.csv",
+            "operators.csv",
+            "vendor_share.csv",
+            "alliances.csv",
+            "reviews.csv",
+        )
+    ]
