@@ -264,6 +264,7 @@ class Policy:
     alliances: pd.DataFrame
     reviews: pd.DataFrame
     data_dir: Path
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -515,16 +516,21 @@ def load_policy(data_dir: Path = DATA_DIR) -> Policy:
     frames = {t.name: _frame(t, tables[t.name]) for t in TABLES}
     for name in FACT_TABLES:
         frames[name] = _with_sources(frames[name], frames["sources"])
-    return Policy(**frames, data_dir=data_dir)
+    return Policy(**frames, data_dir=data_dir, sha256=content_hash(data_dir))
+
+
+def content_hash(data_dir: Path) -> str:
+    """SHA-256 over the tables with line endings normalised, so a Windows checkout hashes the same."""
+    digest = hashlib.sha256()
+    for table in TABLES:
+        path = Path(data_dir) / table.file
+        content = path.read_bytes().replace(b"\r\n", b"\n") if path.is_file() else b""
+        digest.update(table.file.encode() + b"\0" + hashlib.sha256(content).digest())
+    return digest.hexdigest()
 
 
 def data_version(policy: Policy) -> dict[str, str | None]:
-    """Which data a view was drawn from: latest review date and a hash of the files (CRLF or LF alike)."""
+    """Which data a view was drawn from: the latest review date and the hash taken when they were loaded."""
     reviews = policy.reviews["reviewed"]
     latest = max(reviews) if len(reviews) else None
-    digest = hashlib.sha256()
-    for table in TABLES:
-        path = policy.data_dir / table.file
-        content = path.read_bytes().replace(b"\r\n", b"\n") if path.is_file() else b""
-        digest.update(table.file.encode() + b"\0" + hashlib.sha256(content).digest())
-    return {"reviewed": latest.isoformat() if latest else None, "sha256": digest.hexdigest()}
+    return {"reviewed": latest.isoformat() if latest else None, "sha256": policy.sha256}

@@ -504,12 +504,18 @@ def _country_events(policy: Policy, iso3: str, name: str) -> list[Event]:
     )
 
 
+@lru_cache(maxsize=8)
+def _events_by_country(policy: Policy) -> dict[str, tuple[Event, ...]]:
+    """Every state's events, built once per Policy: the month panel and the compare page ask often."""
+    return {c["iso3"]: tuple(_country_events(policy, c["iso3"], c["name"])) for c in _index(policy).countries}
+
+
 def chronology(policy: Policy, iso3: str) -> list[Event]:
     """Every recorded fact of one state, oldest first, verified or not (unverified ones are flagged)."""
     names = _index(policy).names
     if iso3 not in names:
         raise KeyError(f"unknown country {iso3!r}")
-    return _country_events(policy, iso3, names[iso3])
+    return list(_events_by_country(policy)[iso3])
 
 
 def events_in_month(policy: Policy, month: str, alliances: Sequence[str] = ()) -> list[Event]:
@@ -523,7 +529,7 @@ def events_in_month(policy: Policy, month: str, alliances: Sequence[str] = ()) -
     events = [
         e
         for c in index.countries
-        for e in _country_events(policy, c["iso3"], c["name"])
+        for e in _events_by_country(policy)[c["iso3"]]
         if start <= e.date < end and _in_all(index, e.iso3, alliances, e.date)
     ]
     return sorted(events, key=lambda e: (e.date, e.iso3, e.record_id))
@@ -544,7 +550,7 @@ def changes_between(
             continue
         events = tuple(
             e
-            for e in _country_events(policy, state.iso3, state.name)
+            for e in _events_by_country(policy)[state.iso3]
             if e.layer == layer and e.verified and first < e.date <= last
         )
         changes.append(Change(state.iso3, state.name, was, now, events))
