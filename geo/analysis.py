@@ -329,7 +329,7 @@ def layer_facts(policy: Policy, layer: str, on: date, alliances: Sequence[str] =
     members = in_filter(policy, alliances, on)
     date_column = {"clean_network": "date", "restriction": "announced", "deadline": "set_on"}[layer]
     sources = sources_by_id(policy)
-    columns = [c for c in frame.columns if c != "source_id"]
+    columns = [c for c in frame.columns if not c.startswith("source_")]
     rows = []
     for row in frame.to_dict("records"):
         day = as_date(row.get(date_column))
