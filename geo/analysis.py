@@ -368,9 +368,13 @@ def time_left(due: date, on: date) -> str:
     if due == on:
         return "due this day"
     if due > on:
-        return f"{_span(max(months, 0))} left" if months >= 1 else f"{(due - on).days} days left"
+        return f"{_span(max(months, 0))} left" if months >= 1 else f"{_days((due - on).days)} left"
     ago = -((due.year - on.year) * 12 + (due.month - on.month) + (1 if due.day > on.day else 0))
-    return f"passed {_span(ago)} ago" if ago >= 1 else f"passed {(on - due).days} days ago"
+    return f"passed {_span(ago)} ago" if ago >= 1 else f"passed {_days((on - due).days)} ago"
+
+
+def _days(days: int) -> str:
+    return f"{days} day{'s' if days != 1 else ''}"
 
 
 def _span(months: int) -> str:

@@ -31,7 +31,7 @@ with country_col:
         placeholder="All 50 states",
     )
 with alliance_col:
-    alliances = pagestate.alliance_control("chrono", "Alliance (membership on the event's date)")
+    alliances = pagestate.alliance_control("chrono", "Alliance (membership on the event's date)", "Any")
 first, last = years[0], years[-1]
 if first < last:
     start_year, end_year = st.slider("Years", first, last, (first, last), key="chrono_years")
@@ -64,7 +64,7 @@ else:
     )
     chart = base.mark_bar(opacity=0.75).encode(
         x=alt.X("start:T", title=None), x2="end:T",
-        color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom")),
+        color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400)),
     ) + base.transform_filter(alt.datum.kind == "Restriction to removal deadline").mark_tick(
         color="#3f007d", thickness=3, size=18,
     ).encode(x="end:T")

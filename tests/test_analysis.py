@@ -168,6 +168,7 @@ def test_text_cells():
         (date(2020, 12, 1), date(2020, 12, 1), "due this day"),
         (date(2020, 1, 1), date(2021, 1, 1), "passed 1 year ago"),
         (date(2020, 12, 25), date(2021, 1, 1), "passed 7 days ago"),
+        (date(2020, 12, 31), date(2021, 1, 1), "passed 1 day ago"),
     ],
 )
 def test_time_left(due, on, expected):

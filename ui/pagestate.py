@@ -101,9 +101,11 @@ def layer_control(page: str) -> str:
     )
 
 
-def alliance_control(page: str, label: str = "Alliance filter (membership on the chosen month)") -> list[str]:
+def alliance_control(
+    page: str, label: str = "Alliance filter (membership on the chosen month)", placeholder: str = "All 50 states"
+) -> list[str]:
     return synced(st.multiselect, "alliances", f"{page}_alliances", label, list(timeline.ALLIANCES),
-                  placeholder="All 50 states")
+                  placeholder=placeholder)
 
 
 def month_slider(policy: Policy, page: str, label: str = "Month") -> str:
