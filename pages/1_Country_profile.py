@@ -54,6 +54,8 @@ else:
                 line += f" · source: {md_escape(source)}"
             st.markdown(line)
             note = analysis.review_line(reviews.get(layer))
+            if reviews.get(layer, {}).get("note"):
+                note += f" ({reviews[layer]['note']})"
             if key in {"none", "not_member", "no_deadline", "not_researched"} or reviews.get(layer, {}).get(
                 "finding"
             ) == "nothing_found":

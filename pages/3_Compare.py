@@ -53,7 +53,7 @@ else:
     tables.show_table(changes, key="compare_table")
     for change in timeline.changes_between(policy, start, end, layer, tuple(alliances)):
         row = changes[changes["iso3"] == change.iso3].iloc[0]
-        with st.expander(f"{change.name}: {row['before']} → {row['after']}"):
+        with st.expander(md_escape(f"{change.name}: {row['before']} → {row['after']}")):
             for event in change.events:
                 st.markdown("- " + panels.event_line(event, with_country=False))
 

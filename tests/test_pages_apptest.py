@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import shutil
 import time
 from datetime import date
 from pathlib import Path
@@ -12,8 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from geo import analysis
 from geo.policy import load_policy
+from ui import loaders
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).absolute().parent.parent
 PAGES = ROOT / "pages"
 PAGE_FILES = sorted(p.name for p in PAGES.glob("*.py"))
 FULL_PARAMS = {
@@ -143,3 +146,54 @@ def test_downloaded_csv_equals_the_table_shown(media, policy, params):
     assert csv.equals(analysis.state_table(policy, params["layer"], on, alliances))
     facts = analysis.read_csv_bytes(downloaded(media, at.download_button(key="data_facts_download_csv")))
     assert facts.equals(at.dataframe[1].value.reset_index(drop=True))
+
+
+HOSTILE_TEXT = "![pwn](https://evil.example/p.png) <img src=x onerror=alert(1)> [click](javascript:alert(2))"
+
+
+def _rewrite(path: Path, iso3_or_id: tuple[str, str], column: str, value: str) -> None:
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = list(reader.fieldnames or []), list(reader)
+    key, wanted = iso3_or_id
+    for row in rows:
+        if row[key] == wanted:
+            row[column] = value
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture
+def hostile_data(tmp_path, monkeypatch):
+    """A copy of the data whose Swedish texts (summary, source title, review note) are markup and links."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    with (data / "restrictions.csv").open(encoding="utf-8") as handle:
+        source_id = next(r["source_id"] for r in csv.DictReader(handle) if r["iso3"] == "SWE")
+    _rewrite(data / "restrictions.csv", ("iso3", "SWE"), "summary", HOSTILE_TEXT)
+    _rewrite(data / "sources.csv", ("source_id", source_id), "title", HOSTILE_TEXT)
+    _rewrite(data / "reviews.csv", ("iso3", "SWE"), "note", HOSTILE_TEXT)
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(data))
+    loaders.load_policy.clear()
+    yield data
+    loaders.load_policy.clear()
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("1_Country_profile.py", {"country": "SWE", "date": "2021-01"}),
+        ("3_Compare.py", {"from": "2020-09", "to": "2020-11", "layer": "restriction"}),
+        ("2_Chronology.py", {}),
+        ("4_Data_and_sources.py", {"layer": "restriction", "date": "2021-01"}),
+    ],
+)
+def test_markup_in_the_data_reaches_markdown_escaped(hostile_data, name, params):
+    at = run_page(name, params)
+    assert not at.exception, [e.value for e in at.exception]
+    texts = [m.value for m in [*at.markdown, *at.caption]] + [e.label for e in at.expander]
+    assert any("pwn" in t for t in texts) or name in {"2_Chronology.py", "4_Data_and_sources.py"}
+    for text in texts:
+        assert "![pwn]" not in text and "<img" not in text and "](javascript" not in text, text
