@@ -40,7 +40,7 @@ EVENT_COLUMNS = (
 )
 STATE_COLUMNS = (
     "iso3", "country", "layer", "date", "category", "category_label", "status", "since", "deadlines",
-    "source", "reviewed", "finding",
+    "source", "source_url", "reviewed", "finding",
 )
 GANTT_COLUMNS = ("iso3", "country", "start", "end", "kind", "label", "scope", "source_url")
 CHANGE_COLUMNS = ("iso3", "country", "before", "after", "events", "source", "source_url")
@@ -318,9 +318,20 @@ def state_table(policy: Policy, layer: str, on: date, alliances: Sequence[str] =
             "iso3": state.iso3, "country": state.name, "layer": layer, "date": iso(on), "category": key,
             "category_label": style.style_of(layer, key).label, "status": status, "since": since,
             "deadlines": " | ".join(mapview.deadline_lines(state)) if layer == "deadline" else "",
-            "source": source, "reviewed": review.get("reviewed", ""), "finding": review.get("finding", ""),
+            "source": source, "source_url": url(state_source_url(state, layer)),
+            "reviewed": review.get("reviewed", ""), "finding": review.get("finding", ""),
         })
     return text_frame(rows, STATE_COLUMNS)
+
+
+def state_source_url(state: Any, layer: str) -> str | None:
+    """The link behind the source `mapview.status_line` names (for deadlines: the earliest one in force)."""
+    if layer == "clean_network":
+        return getattr(state.clean_network, "source_url", None) if state.clean_network.member else None
+    if layer == "restriction":
+        return getattr(state.restriction, "source_url", None) if state.restriction.since else None
+    upcoming = sorted(state.removal_deadlines, key=lambda d: d.date)
+    return getattr(upcoming[0], "source_url", None) if upcoming else None
 
 
 def layer_facts(policy: Policy, layer: str, on: date, alliances: Sequence[str] = ()) -> pd.DataFrame:

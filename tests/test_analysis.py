@@ -80,6 +80,9 @@ def test_state_table_is_the_map_as_a_table(policy):
         assert len(table) == len(policy.countries) == 50
         states = {s.iso3: timeline.category(s, layer, on) for s in timeline.state_at(policy, on)}
         assert dict(zip(table["iso3"], table["category"], strict=True)) == states
+    restriction = analysis.state_table(policy, "restriction", on).set_index("iso3")
+    assert restriction.loc["SWE", "source_url"].startswith("http") and restriction.loc["SWE", "source"]
+    assert (restriction[restriction["source"] == ""]["source_url"] == "").all()
     nato = analysis.state_table(policy, "restriction", on, ["NATO"])
     assert set(nato["iso3"]) == set(timeline.alliance_members(policy, "NATO", on))
 
