@@ -12,11 +12,11 @@ from typing import Any
 import streamlit.components.v1 as components
 
 from geo.webassets import WEB_DIR
-from ui.assets import SHAPES_URL
+from ui.loaders import shapes_url
 
 _atlas_map = components.declare_component("atlas_map", path=str(WEB_DIR))
 
 
 def atlas_map(view: dict[str, Any], *, key: str = "atlas_map", height: int = 560) -> dict[str, Any] | None:
     """Draw (or restyle) the map; returns the last click as {"selected": ISO3, "seq": n}, or None."""
-    return _atlas_map(view=view, shapes_url=SHAPES_URL, height=height, key=key, default=None)
+    return _atlas_map(view=view, shapes_url=shapes_url(), height=height, key=key, default=None)

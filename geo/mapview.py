@@ -1,0 +1,91 @@
+"""The per-date view the browser map draws: one small entry per state, plus the legend.
+
+This is all that travels to the browser on a slider step (a few KB); the geometry went once.
+Texts are plain strings: the browser inserts them with textContent, so markup in data shows as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from geo import style
+from geo.timeline import CountryState, category
+
+
+def deadline_lines(state: CountryState) -> list[str]:
+    """One line per removal deadline in force: what must go, by when, scheduled or passed."""
+    return [
+        f"Remove from {style.SCOPE_LABELS.get(d.scope, d.scope)} by {d.date.isoformat()} ({d.status})"
+        for d in state.removal_deadlines
+    ]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def status_line(state: CountryState, layer: str, on: date) -> tuple[str, str | None, str | None]:
+    """(status, since, source title) of one state on one layer, in words."""
+    key = category(state, layer, on)
+    if key == "not_researched":
+        return "Not researched", None, None
+    if layer == "clean_network":
+        cn = state.clean_network
+        if cn.member:
+            return f"Clean Network: {style.BASIS_LABELS.get(cn.basis, cn.basis)}", _iso(cn.since), cn.source_title
+        return "No 5G security declaration with the US known", None, None
+    if layer == "restriction":
+        r = state.restriction
+        label = style.LEVEL_LABELS[r.level]
+        if r.vendors:
+            label += f" ({', '.join(r.vendors)})"
+        return label, _iso(r.since), r.source_title
+    label = style.style_of("deadline", key).label
+    upcoming = sorted(state.removal_deadlines, key=lambda d: d.date)
+    source = upcoming[0].source_title if upcoming else None
+    return label, None, source
+
+
+def country_entry(state: CountryState, layer: str, on: date, faded: bool) -> dict[str, Any]:
+    status, since, source = status_line(state, layer, on)
+    entry: dict[str, Any] = {"c": category(state, layer, on), "name": state.name, "status": status}
+    if since:
+        entry["since"] = since
+    lines = deadline_lines(state)
+    if lines:
+        entry["deadlines"] = lines
+    if source:
+        entry["source"] = source
+    if faded:
+        entry["f"] = 1
+    return entry
+
+
+def map_view(
+    states: Iterable[CountryState],
+    layer: str,
+    on: date,
+    *,
+    members: frozenset[str] | None = None,
+    selected: str | None = None,
+    microstates: Mapping[str, tuple[float, float]] | None = None,
+) -> dict[str, Any]:
+    """Everything the browser needs to colour the map for one layer and date.
+
+    `members` (the states in all chosen alliances on that date) fades the others; None fades nobody.
+    """
+    countries = {
+        s.iso3: country_entry(s, layer, on, faded=members is not None and s.iso3 not in members) for s in states
+    }
+    return {
+        "layer": layer,
+        "date": on.isoformat()[:7],
+        "legendTitle": style.LAYER_TITLES[layer],
+        "legend": [{"label": s.label, "fill": s.fill, "stroke": s.stroke, "dash": s.dash} for s in style.legend(layer)],
+        "styles": style.style_table(layer),
+        "countries": countries,
+        "selected": selected,
+        "microstates": {iso3: [lat, lon] for iso3, (lat, lon) in (microstates or {}).items()},
+    }

@@ -1,0 +1,152 @@
+"""The standalone HTML map: one self-contained file, Leaflet, shapes and the whole timeline inlined.
+
+It opens from a USB stick in a room with no network: no `src` or `href` points anywhere, the slider and
+play run in the page, and tooltips name their sources. The page's JavaScript is the same `atlas.js` the
+app uses, so both draw the same categories and colours.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from geo import mapview, style, timeline
+from geo.policy import Policy, data_version
+from geo.text import html_text
+from geo.webassets import WEB_DIR, leaflet_dir
+
+SUBTITLE = "Huawei/ZTE restrictions, removal deadlines and the US Clean Network in Europe, month by month"
+
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; \
+style-src 'unsafe-inline'; img-src data:; font-src data:">
+<title>{title}</title>
+<style>{leaflet_css}</style>
+<style>{atlas_css}
+body {{ display: flex; flex-direction: column; height: 100vh; }}
+header {{ padding: 10px 16px 6px; }}
+header h1 {{ margin: 0; font-size: 22px; }}
+.controls {{ display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 4px 16px 8px; }}
+.controls input[type=range] {{ flex: 1 1 260px; }}
+#month-label {{ font-weight: 700; font-size: 20px; min-width: 90px; }}
+#play {{ font-size: 15px; padding: 4px 12px; }}
+#map {{ flex: 1 1 auto; min-height: 420px; }}
+footer {{ font-size: 12px; color: #3d4852; padding: 6px 16px; max-height: 22vh; overflow: auto; }}
+footer li {{ margin: 2px 0; }}
+</style>
+</head>
+<body>
+<header><h1>{title}</h1><div>{subtitle}</div></header>
+<div class="controls">
+{layer_inputs}
+<button id="play" type="button">&#9654; Play</button>
+<input id="month" type="range" min="0" step="1" aria-label="Month">
+<span id="month-label"></span>
+</div>
+<div id="map" class="atlas-map"></div>
+<footer>
+<p>{footer}</p>
+<details><summary>Sources ({n_sources})</summary><ol>{sources}</ol></details>
+</footer>
+<script id="atlas-shapes" type="application/json">{shapes}</script>
+<script id="atlas-data" type="application/json">{data}</script>
+<script>{leaflet_js}</script>
+<script>{atlas_js}</script>
+<script>{standalone_js}</script>
+</body>
+</html>
+"""
+
+
+def script_json(value: Any) -> str:
+    """JSON that cannot close its <script> element or open an HTML comment."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def timeline_series(
+    policy: Policy, microstates: dict[str, tuple[float, float]]
+) -> dict[str, Any]:
+    """Every month's view, stored as change points per layer and country over a table of distinct entries."""
+    months = timeline.months(policy)
+    entries: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    series: dict[str, dict[str, list[list[int]]]] = {layer: {} for layer in style.CATEGORIES}
+    for m, month in enumerate(months):
+        on = date.fromisoformat(month + "-01")
+        states = timeline.state_at(policy, on)
+        for layer in style.CATEGORIES:
+            view = mapview.map_view(states, layer, on)
+            for iso3, entry in view["countries"].items():
+                key = json.dumps(entry, sort_keys=True)
+                if key not in index:
+                    index[key] = len(entries)
+                    entries.append(entry)
+                points = series[layer].setdefault(iso3, [])
+                if not points or points[-1][1] != index[key]:
+                    points.append([m, index[key]])
+    layers = {
+        layer: {
+            "title": style.LAYER_TITLES[layer],
+            "legend": [{"label": s.label, "fill": s.fill, "stroke": s.stroke, "dash": s.dash}
+                       for s in style.legend(layer)],
+            "styles": style.style_table(layer),
+        }
+        for layer in style.CATEGORIES
+    }
+    return {
+        "months": months, "entries": entries, "series": series, "layers": layers,
+        "microstates": {k: list(v) for k, v in microstates.items()},
+    }
+
+
+def standalone_html(
+    policy: Policy,
+    shapes_geojson: str,
+    microstates: dict[str, tuple[float, float]],
+    *,
+    layer: str = "restriction",
+    month: str | None = None,
+) -> str:
+    """The whole page as one string."""
+    data = timeline_series(policy, microstates)
+    data["layer"] = layer
+    data["month"] = month or timeline.default_month(policy)
+    version = data_version(policy)
+    sources = policy.sources.sort_values("published")
+    source_items = "".join(
+        f"<li>{html_text(row.publisher)}: {html_text(row.title)} ({html_text(row.published)}) "
+        f"&lt;{html_text(row.url)}&gt;</li>"
+        for row in sources.itertuples()
+    )
+    layer_inputs = "\n".join(
+        f'<label><input type="radio" name="layer" value="{key}"> {html_text(style.LAYER_SHORT[key])}</label>'
+        for key in style.CATEGORIES
+    )
+    web = Path(WEB_DIR)
+    leaflet = leaflet_dir()
+    return PAGE.format(
+        title="5G Vendor Policy Atlas",
+        subtitle=SUBTITLE,
+        layer_inputs=layer_inputs,
+        footer=html_text(
+            f"Data reviewed up to {version['reviewed']} (version {version['sha256'][:12]}). "
+            "Crimea is drawn as part of Ukraine. Shapes: Natural Earth (public domain). "
+            "Works offline: nothing is loaded from the network."
+        ),
+        n_sources=len(sources),
+        sources=source_items,
+        shapes=shapes_geojson.replace("<", "\\u003c").replace(">", "\\u003e"),
+        data=script_json(data),
+        leaflet_css=(leaflet / "leaflet.css").read_text(encoding="utf-8"),
+        atlas_css=(web / "atlas.css").read_text(encoding="utf-8"),
+        leaflet_js=(leaflet / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script"),
+        atlas_js=(web / "atlas.js").read_text(encoding="utf-8"),
+        standalone_js=(web / "standalone.js").read_text(encoding="utf-8"),
+    )

@@ -1,0 +1,119 @@
+"""The map page in real Chromium: painted states, a repaint without reload, tooltips, shareable links."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.browser import ROOT
+from tests.mapdriver import fill_of, hover_tooltip, map_frame, point_of, wait_for_date
+
+pytestmark = pytest.mark.browser
+
+SWEDEN = (62.5, 15.5)
+
+
+@pytest.fixture(scope="module")
+def in_scope() -> list[str]:
+    return pd.read_csv(ROOT / "data" / "countries.csv")["iso3"].tolist()
+
+
+def test_every_state_has_a_painted_shape_or_marker(app_server, page, in_scope):
+    page.goto(f"{app_server.url}/?layer=restriction&date=2021-01")
+    frame = map_frame(page)
+    wait_for_date(frame, "2021-01")
+    painted = frame.evaluate(
+        """isos => isos.filter(iso => {
+            const polys = (window.atlas.layersByIso[iso] || []).filter(l => l._path && l._path.getAttribute('d'));
+            const marker = window.atlas.markers[iso];
+            return polys.length > 0 || (marker && marker._path);
+        })""",
+        in_scope,
+    )
+    assert sorted(painted) == sorted(in_scope)
+    assert frame.locator(".leaflet-overlay-pane path").count() >= 50
+
+
+def test_slider_step_repaints_sweden_without_rebuilding_the_map(app_server, page):
+    page.goto(f"{app_server.url}/?layer=restriction&date=2020-01")
+    frame = map_frame(page)
+    wait_for_date(frame, "2020-01")
+    before = fill_of(frame, "SWE")
+    frame.evaluate("window.__sameMap = window.atlas.map; window.atlas.map.setZoom(5, {animate: false})")
+    thumb = page.get_by_role("slider")
+    thumb.focus()
+    for _ in range(12):
+        thumb.press("ArrowRight")
+    wait_for_date(frame, "2021-01")
+    after = fill_of(frame, "SWE")
+    assert before != after
+    assert frame.evaluate("window.__sameMap === window.atlas.map")
+    assert frame.evaluate("window.atlas.map.getZoom()") == 5
+    assert "date=2021-01" in page.url
+
+
+def test_tooltip_over_sweden_names_its_source(app_server, page):
+    page.goto(f"{app_server.url}/?layer=restriction&date=2021-01")
+    frame = map_frame(page)
+    wait_for_date(frame, "2021-01")
+    text = hover_tooltip(page, frame, *SWEDEN)
+    assert "Sweden" in text
+    assert "Source:" in text
+    assert "Excluded" in text
+
+
+def test_shared_url_restores_layer_date_alliance_and_country(app_server, page):
+    page.goto(f"{app_server.url}/?layer=deadline&date=2021-01&alliance=NATO&country=SWE")
+    frame = map_frame(page)
+    wait_for_date(frame, "2021-01")
+    assert frame.locator(".atlas-map").get_attribute("data-layer") == "deadline"
+    assert frame.locator(".atlas-map").get_attribute("data-selected") == "SWE"
+    page.get_by_role("heading", name="Sweden").wait_for(timeout=20000)
+    assert page.get_by_text("NATO", exact=True).first.is_visible()
+    assert page.get_by_role("slider").get_attribute("aria-valuetext") == "Jan 2021"
+    # Sweden joined NATO in 2024: on 2021-01 it is faded out of a NATO filter.
+    assert frame.evaluate("window.atlas.view.countries.SWE.f") == 1
+    assert frame.evaluate("window.atlas.view.countries.POL.f === undefined")
+
+
+def test_click_opens_the_chronology_and_puts_the_country_in_the_url(app_server, page):
+    page.goto(f"{app_server.url}/?layer=restriction&date=2021-01")
+    frame = map_frame(page)
+    wait_for_date(frame, "2021-01")
+    x, y = point_of(page, frame, *SWEDEN)
+    frame.evaluate("window.__mapBeforeClick = window.atlas.map")
+    page.mouse.click(x, y)
+    page.get_by_role("heading", name="Sweden").wait_for(timeout=20000)
+    assert frame.evaluate("window.__mapBeforeClick === window.atlas.map")
+    assert frame.locator(".atlas-map").get_attribute("data-selected") == "SWE"
+    page.wait_for_function("() => location.search.includes('country=SWE')", timeout=20000)
+    page.get_by_role("link", name="Full country profile").wait_for(timeout=20000)
+
+
+def test_bad_parameters_fall_back_with_a_notice(app_server, page):
+    page.goto(f"{app_server.url}/?layer=vendors&date=1999-99&alliance=WARSAW&country=XYZ")
+    frame = map_frame(page)
+    assert frame.locator(".atlas-map").get_attribute("data-layer") == "restriction"
+    alerts = page.locator("[data-testid='stAlert']")
+    alerts.first.wait_for(timeout=20000)
+    text = " ".join(alerts.all_inner_texts())
+    for bit in ("Unknown layer", "Date", "Unknown alliance", "Unknown country"):
+        assert bit in text
+
+
+def test_phone_width_map_is_full_width_below_controls(app_server, browser, network_guard):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context.route("**/*", network_guard.handle)
+    phone = context.new_page()
+    try:
+        phone.goto(f"{app_server.url}/?layer=restriction&date=2021-01")
+        map_frame(phone)
+        frame_box = phone.locator("iframe[title*='atlas_map']").bounding_box()
+        slider_box = phone.get_by_role("slider").bounding_box()
+        assert frame_box["width"] >= 340
+        assert slider_box["y"] < frame_box["y"]
+        scroll_width = phone.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= 392
+    finally:
+        context.close()
+    assert network_guard.blocked == []
