@@ -50,7 +50,10 @@ def country_panel(policy: Policy, iso3: str) -> None:
     st.subheader(name)
     st.button("Close", key="close_country", on_click=st.session_state.update, kwargs={"country": None})
     st.page_link(
-        "pages/1_Country_profile.py", label="Full country profile", icon=":material/article:", query_params={"country": iso3}
+        "pages/1_Country_profile.py",
+        label="Full country profile",
+        icon=":material/article:",
+        query_params={"country": iso3},
     )
     if not events:
         st.caption("No events recorded.")
