@@ -491,14 +491,14 @@ def _merge(parts: list[dict[str, Any]]) -> dict[str, Any] | None:
 def methodology(policy: Policy) -> str:
     """The methodology in Markdown: categories per layer, dates, scope, review date, borders, version."""
     version = {k: md_escape(v) for k, v in data_version(policy).items()}
-    lines = ["### What each category means", ""]
+    lines = ["#### What each category means", ""]
     for layer, title in style.LAYER_TITLES.items():
         lines.append(f"**{title}**")
         lines.append("")
         lines.extend(f"- *{c.label}*" + _category_note(layer, c.key) for c in style.categories(layer))
         lines.append("")
     lines += [
-        "### Dates",
+        "#### Dates",
         "",
         "- A restriction counts from its **effective** date; when the instrument names none, from the date "
         "it was **announced**. Both dates are kept in the data, so the choice is visible.",
@@ -509,23 +509,26 @@ def methodology(policy: Policy) -> str:
         "(`date_precision` says which).",
         "- Unverified facts are listed in the chronology and the data tables but never drawn on the map or counted.",
         "",
-        "### Scope",
+        "#### Scope",
         "",
-        "- The 50 sovereign states of Europe (including the Caucasus states, Turkey, Kosovo and the microstates) "
-        "are in scope. **Not in scope** marks territories that are not one of them (for example Greenland, the "
-        "Faroe Islands and other dependent territories): they are drawn in flat grey in their own legend entry "
-        "and carry no policy of their own.",
+        "- The 50 states of Europe (including the Caucasus states, Turkey, Kosovo and the six microstates) "
+        "are in scope. **Not in scope** marks self-governing territories with their own telecom regimes "
+        "(Greenland and the Faroe Islands, Jersey, Guernsey and the Isle of Man) and Northern Cyprus: they are "
+        "drawn in flat grey with their own legend entry, never in their sovereign's colour, and carry no policy "
+        "of their own. Neighbouring land outside Europe is drawn as neutral context.",
         "- **Not researched** means no review row exists for that state and layer; **no restriction known** "
         "(or no declaration / no deadline known) means it was reviewed and nothing was found.",
         f"- Latest review: **{version['reviewed']}**.",
         "",
-        "### Borders",
+        "#### Borders",
         "",
         "- Crimea is drawn as part of Ukraine, following the position of the EU, NATO and the UN General "
-        "Assembly (resolution 68/262). Country shapes come from Natural Earth (public domain).",
-        "- Dependent territories are drawn in the neutral *not in scope* style, never in their sovereign's colour.",
+        "Assembly (resolution 68/262). Country shapes come from Natural Earth (public domain); "
+        "data/SHAPES.md lists every change made to them.",
+        "- Integral parts of a state (Åland, Svalbard) take their state's colour; dependent territories take "
+        "the neutral *not in scope* style.",
         "",
-        "### Data version",
+        "#### Data version",
         "",
         f"- Reviewed up to **{version['reviewed']}**; content hash (SHA-256) {version['sha256']}.",
     ]
