@@ -47,7 +47,8 @@ else:
         for layer in LAYERS:
             key = timeline.category(state, layer, on)
             status, since, source = mapview.status_line(state, layer, on)
-            line = f"**{md_escape(style.LAYER_SHORT[layer])}:** {md_escape(status)}"
+            title = style.LAYER_SHORT[layer]
+            line = f"**{md_escape(title)}:** {md_escape(status.removeprefix(title + ': '))}"
             if since:
                 line += f" (since {md_escape(since)})"
             if source:
