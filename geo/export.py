@@ -663,17 +663,23 @@ def render_small_multiples(
     entries = [*style.legend(layer), *([micro] if geo.points else []), *([_faded_style(layer)] if alliances else [])]
     legend_size = 19
     widest = max(cv.text_width(s.label, legend_size) for s in entries) + cv.px(30 + 12 + 40)
-    legend_cols = max(1, min(len(entries), int((cv.width - 2 * margin) // widest)))
-    legend_rows = math.ceil(len(entries) / legend_cols)
-    legend_h = cv.px(34) * legend_rows + cv.px(24)
     gap = cv.px(32)
     label_h = cv.px(44)
-    avail_h = cv.height - top - legend_h - cv.px(FOOTER_H + 16)
-    cols, rows, mw, mh = _grid(len(months), cv.width - 2 * margin, avail_h, gap, label_h)
+    bottom = cv.height - cv.px(FOOTER_H + 16)
+    content_w = cv.width - 2 * margin
+    legend_cols = max(1, min(len(entries), int(content_w // widest)))
+    legend_h = cv.px(34) * math.ceil(len(entries) / legend_cols) + cv.px(24)
+    under = _grid(len(months), content_w, bottom - top - legend_h, gap, label_h)
+    beside = _grid(len(months), content_w - widest - gap, bottom - top, gap, label_h)
+    side = beside[2] > under[2] * 1.05
+    cols, rows, mw, mh = beside if side else under
+    if side:
+        legend_cols, legend_h = 1, 0.0
     total_w = mw * cols + gap * (cols - 1)
-    block_h = (label_h + mh) * rows + gap * (rows - 1) + legend_h
-    top += max(0.0, (cv.height - cv.px(FOOTER_H + 16) - top - block_h) / 2)
-    left0 = margin + (cv.width - 2 * margin - total_w) / 2
+    grid_h = (label_h + mh) * rows + gap * (rows - 1)
+    block_w = total_w + (gap + widest if side else 0)
+    top += max(0.0, (bottom - top - grid_h - legend_h) / 2)
+    left0 = margin + (content_w - block_w) / 2
     for i, frame in enumerate(frames):
         r, c = divmod(i, cols)
         x, y = left0 + c * (mw + gap), top + r * (label_h + mh + gap)
@@ -681,8 +687,11 @@ def render_small_multiples(
         if cv.text_width(month_name(frame.month), 26, "bold") + cv.px(260) < mw:
             _tally(cv, layer, frame, x + mw, y + cv.px(14))
         _draw_map(cv, _map_axes(cv, (x, y + label_h, mw, mh)), geo, frame, layer, detail=0.8)
-    legend_top = top + (label_h + mh) * rows + gap * (rows - 1) + cv.px(24)
-    legend_left = min(left0, margin + (cv.width - 2 * margin - widest * legend_cols) / 2)
+    if side:
+        legend_left, legend_top = left0 + total_w + gap * 1.5, top + label_h
+    else:
+        legend_left = min(left0, margin + (content_w - widest * legend_cols) / 2)
+        legend_top = top + grid_h + cv.px(24)
     for i, s in enumerate(entries):
         r, c = divmod(i, legend_cols)
         ex, ey = legend_left + c * widest, legend_top + r * cv.px(34)
