@@ -13,6 +13,7 @@ Run: `.venv/bin/python -m streamlit run bench/naive_app.py` (optional `?date=YYY
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -56,7 +57,9 @@ class BenchMonth(MacroElement):
 
 @st.cache_resource(show_spinner=False)
 def policy():
-    return load_policy()
+    # ATLAS_DATA_DIR is honoured as by the Atlas (ui/loaders.py), so both apps always show the same data.
+    data_dir = os.environ.get("ATLAS_DATA_DIR")
+    return load_policy(Path(data_dir)) if data_dir else load_policy()
 
 
 pol = policy()
