@@ -9,10 +9,13 @@ from geo.policy import PolicyError
 from geo.style import LAYER_TITLES
 from geo.text import md_escape
 from ui import controls, panels
+from ui.downloads import export_buttons
 from ui.loaders import load_policy, microstate_points
 from ui.map_component import atlas_map
 
-st.set_page_config(page_title="5G Vendor Policy Atlas", page_icon="🗺️", layout="wide")
+st.set_page_config(
+    page_title="5G Vendor Policy Atlas", page_icon="🗺️", layout="wide", initial_sidebar_state="collapsed"
+)
 
 try:
     policy = load_policy()
@@ -78,8 +81,12 @@ if panel_col is not None:
 if present:
     panels.source_line(policy)
 else:
+    st.caption("Download this view as a slide, or the whole map as one offline HTML file:")
+    export_buttons(policy, layer, month, alliances)
+    st.button(
+        "Presentation view", on_click=st.session_state.update, kwargs={"present": True}, icon=":material/slideshow:"
+    )
     panels.footer(policy)
-    st.button("Presentation view", on_click=st.session_state.update, kwargs={"present": True})
 
 controls.write_url(controls.current_view())
 controls.advance_if_playing(policy)

@@ -70,6 +70,11 @@ def script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def offline_leaflet(source: str) -> str:
+    """Leaflet's code made safe to inline: no `</script`, and its (unused) credit link names no host."""
+    return source.replace("</script", "<\\/script").replace('<a href="https://leafletjs.com"', "<a")
+
+
 def timeline_series(
     policy: Policy, microstates: dict[str, tuple[float, float]]
 ) -> dict[str, Any]:
@@ -146,7 +151,7 @@ def standalone_html(
         data=script_json(data),
         leaflet_css=(leaflet / "leaflet.css").read_text(encoding="utf-8"),
         atlas_css=(web / "atlas.css").read_text(encoding="utf-8"),
-        leaflet_js=(leaflet / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script"),
+        leaflet_js=offline_leaflet((leaflet / "leaflet.js").read_text(encoding="utf-8")),
         atlas_js=(web / "atlas.js").read_text(encoding="utf-8"),
         standalone_js=(web / "standalone.js").read_text(encoding="utf-8"),
     )

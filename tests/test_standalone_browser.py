@@ -118,23 +118,14 @@ def test_tooltip_names_a_source(offline_page):
     assert "Source:" in text
 
 
-LEAFLET_PREFIX = '<a href="https://leafletjs.com"'
-"""Leaflet's attribution prefix: a string inside leaflet.js, never put in the page (attributionControl is off)."""
-
-
 def outside_sources(html_file: Path) -> str:
     text = html_file.read_text(encoding="utf-8")
     sources = re.search(r"<details>.*?</details>", text, re.DOTALL)
     return text.replace(sources.group(0), "") if sources else text
 
 
-def test_file_references_nothing_on_the_network_but_leaflets_dead_prefix(html_file):
-    outside = outside_sources(html_file).replace(LEAFLET_PREFIX, "")
-    assert not EXTERNAL_REF.findall(outside), [m.group(0) for m in EXTERNAL_REF.finditer(outside)][:5]
-    print(f"standalone HTML: {html_file.stat().st_size:,} bytes")
-
-
-@pytest.mark.xfail(strict=True, reason="geo/standalone.py inlines leaflet.js with its unused attribution prefix")
-def test_file_contains_no_external_src_or_href_at_all(html_file):
+def test_file_references_nothing_on_the_network(html_file):
     outside = outside_sources(html_file)
+    assert not EXTERNAL_REF.findall(outside), [m.group(0) for m in EXTERNAL_REF.finditer(outside)][:5]
     assert 'src="http' not in outside and 'href="http' not in outside
+    print(f"standalone HTML: {html_file.stat().st_size:,} bytes")

@@ -36,7 +36,7 @@ def event_line(event: timeline.Event, with_country: bool = True) -> str:
 def changes_in_month(policy: Policy, month: str, alliances: Sequence[str]) -> None:
     events = timeline.events_in_month(policy, month, tuple(alliances))
     label = f"What changed in {month_label(month)} ({len(events)})"
-    with st.expander(label, expanded=bool(events) and len(events) <= 6):
+    with st.expander(label, expanded=False):
         if not events:
             st.caption("No recorded change in this month.")
         for event in events:
@@ -65,8 +65,8 @@ def country_panel(policy: Policy, iso3: str) -> None:
 def idle_panel(states: Sequence[timeline.CountryState], layer: str, on: date) -> None:
     """Beside the map before any click: the counts per category, and how to open a chronology."""
     st.markdown("**Click a country** (or a microstate's dot) to open its chronology with sources here.")
-    rows = [{"Category": label, "States": n} for _, label, n in summary.category_counts(states, layer, on)]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    for _, label, n in summary.category_counts(states, layer, on):
+        st.markdown(f"**{n}** · {md_escape(label)}")
 
 
 def footer(policy: Policy) -> None:

@@ -24,7 +24,15 @@
       zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 2, maxZoom: 9, attributionControl: false,
       preferCanvas: false, worldCopyJump: false
     });
-    this.map.fitBounds(EUROPE_BOUNDS);
+    this.userMoved = false;
+    this.fitting = false;
+    this.fitEurope();
+    var me = this;
+    this.map.on("movestart zoomstart", function () { if (!me.fitting) me.userMoved = true; });
+    window.addEventListener("resize", function () {
+      me.map.invalidateSize({ pan: false });
+      if (!me.userMoved) me.fitEurope();
+    });
     this.layersByIso = {};
     this.markers = {};
     var self = this;
@@ -32,7 +40,7 @@
       style: function (feature) { return self.styleFor(feature.properties); },
       onEachFeature: function (feature, layer) { self.wire(feature.properties, layer); }
     }).addTo(this.map);
-    this.legend = L.control({ position: "bottomleft" });
+    this.legend = L.control({ position: "topright" });
     this.legend.onAdd = function () {
       self.legendBox = el("div", "atlas-legend");
       L.DomEvent.disableClickPropagation(self.legendBox);
@@ -40,6 +48,13 @@
     };
     this.legend.addTo(this.map);
   }
+
+  /* Frame all of Europe; used at start and on resize until the user zooms or pans themselves. */
+  Atlas.prototype.fitEurope = function () {
+    this.fitting = true;
+    this.map.fitBounds(EUROPE_BOUNDS, { animate: false, padding: [4, 4] });
+    this.fitting = false;
+  };
 
   Atlas.prototype.wire = function (props, layer) {
     var self = this;
