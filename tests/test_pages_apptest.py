@@ -8,11 +8,12 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from geo import analysis
+from geo import analysis, timeline
 from geo.policy import load_policy
 from ui import loaders
 
@@ -197,3 +198,15 @@ def test_markup_in_the_data_reaches_markdown_escaped(hostile_data, name, params)
     assert any("pwn" in t for t in texts) or name in {"2_Chronology.py", "4_Data_and_sources.py"}
     for text in texts:
         assert "![pwn]" not in text and "<img" not in text and "](javascript" not in text, text
+
+
+def test_chronology_chart_draws_every_restriction_period(policy):
+    at = run_page("2_Chronology.py")
+    chart = at.get("vega_lite_chart")[0].proto
+    drawn = pa.ipc.open_stream(chart.datasets[0].data.data).read_all().to_pandas()
+    until = date.fromisoformat(timeline.months(policy)[-1] + "-01")
+    bars = analysis.gantt_intervals(policy, until)
+    assert len(drawn) == len(bars) > 0
+    assert set(drawn["iso3"]) == set(bars["iso3"]) >= {"SWE", "GBR"}
+    gbr_ends = {str(d)[:10] for d in drawn[drawn["iso3"] == "GBR"]["end"]}
+    assert "2027-12-31" in gbr_ends
