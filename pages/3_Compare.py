@@ -25,7 +25,7 @@ layer_col, alliance_col = st.columns(2)
 with layer_col:
     layer = pagestate.layer_control("compare")
 with alliance_col:
-    alliances = pagestate.alliance_control("compare")
+    alliances = pagestate.alliance_control("compare", "Alliance filter (membership on the “To” month)")
 from_col, to_col = st.columns(2)
 with from_col:
     start_month = st.select_slider("From", months, key="compare_from", format_func=controls.month_label)
