@@ -290,11 +290,19 @@ def ratio(naive: float, atlas: float, key: str = "") -> str:
     return f"{naive / atlas:.1f}×"
 
 
+def fmt(value: float, key: str) -> str:
+    if key.endswith("_per_extra_session_mb"):
+        return f"{value:,.2f}"
+    if key.endswith(("_ms", "_mb")):
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
 def table(atlas: dict, naive: dict) -> str:
     lines = ["| metric | atlas | naive | ratio naive/atlas |", "|---|---:|---:|---:|"]
     for label, key in ROWS:
         a, n = atlas[key], naive[key]
-        lines.append(f"| {label} | {a:,} | {n:,} | {ratio(n, a, key)} |")
+        lines.append(f"| {label} | {fmt(a, key)} | {fmt(n, key)} | {ratio(n, a, key)} |")
     return "\n".join(lines)
 
 
