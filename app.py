@@ -25,68 +25,63 @@ except PolicyError as error:
     st.stop()
 
 notices = controls.seed_from_url(policy)
+controls.keep_shared_state()
 controls.apply_pending_step()
 present = st.session_state.get("present", False)
 if present:
     panels.presentation_css()
-
-st.title("5G Vendor Policy Atlas")
 for notice in notices:
     st.warning(notice, icon="⚠️")
 
 if present:
-    layer, alliances = st.session_state.layer, list(st.session_state.alliances)
+    layer, alliances, month = st.session_state.layer, list(st.session_state.alliances), st.session_state.month
 else:
+    st.title("5G Vendor Policy Atlas")
     layer_col, alliance_col = st.columns([1, 1])
     with layer_col:
         layer = controls.layer_control()
     with alliance_col:
         alliances = controls.alliance_control()
-month = controls.timeline_controls(policy)
+    month = controls.timeline_controls(policy)
 on = controls.month_start(month)
 
 states = timeline.state_at(policy, on)
 members = controls.members_of(policy, alliances, on)
 counted = [s for s in states if members is None or s.iso3 in members]
+selected = st.session_state.get("country")
+view = mapview.map_view(states, layer, on, members=members, selected=selected, microstates=microstate_points())
 
 if present:
     panels.presentation_header(layer, month, alliances)
+    clicked = atlas_map({**view, "present": True}, height=780)
+    controls.timeline_controls(policy)
+    panels.source_line(policy)
 else:
     st.markdown(f"**{md_escape(controls.month_label(month))} · {md_escape(LAYER_TITLES[layer])}**")
     st.markdown(md_escape(summary.headline(counted, layer, on, alliances)))
     st.caption(" · ".join(f"{label}: {n}" for _, label, n in summary.category_counts(counted, layer, on)))
     panels.changes_in_month(policy, month, alliances)
-
-view = mapview.map_view(
-    states, layer, on, members=members, selected=st.session_state.get("country"),
-    microstates=microstate_points(),
-)
-selected = st.session_state.get("country")
-# The map keeps one place in the page whether or not a country is selected: moving it to another
-# column would remount the component and reload the map, losing the user's zoom and pan.
-map_col, panel_col = (st.container(), None) if present else st.columns([3, 2])
-with map_col:
-    clicked = atlas_map(view, height=760 if present else 600)
-if clicked and clicked.get("seq") != st.session_state.get("_click_seq"):
-    st.session_state["_click_seq"] = clicked.get("seq")
-    st.session_state.country = clicked.get("selected") if clicked.get("selected") != selected else None
-    st.rerun()
-if panel_col is not None:
+    # The map keeps one place in the page whether or not a country is selected: moving it to another
+    # column would remount the component and reload the map, losing the user's zoom and pan.
+    map_col, panel_col = st.columns([3, 2])
+    with map_col:
+        clicked = atlas_map(view, height=600)
     with panel_col:
         if selected:
             panels.country_panel(policy, selected)
         else:
             panels.idle_panel(counted, layer, on)
-
-if present:
-    panels.source_line(policy)
-else:
     st.caption("Download this view as a slide, or the whole map as one offline HTML file:")
     export_buttons(policy, layer, month, alliances)
     st.button(
         "Presentation view", on_click=st.session_state.update, kwargs={"present": True}, icon=":material/slideshow:"
     )
     panels.footer(policy)
+
+if clicked and clicked.get("seq") != st.session_state.get("_click_seq"):
+    st.session_state["_click_seq"] = clicked.get("seq")
+    st.session_state.country = clicked.get("selected") if clicked.get("selected") != selected else None
+    st.rerun()
 
 controls.write_url(controls.current_view())
 controls.advance_if_playing(policy)

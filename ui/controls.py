@@ -48,6 +48,14 @@ def seed_from_url(policy: Policy) -> list[str]:
     return notices
 
 
+def keep_shared_state() -> None:
+    """Re-assign the shared keys each run: Streamlit drops a widget's value in runs that do not draw it
+    (presentation mode hides the layer and alliance controls)."""
+    for key in ("layer", "month", "alliances", "country", "present"):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def current_view() -> View:
     ss = st.session_state
     alliances = tuple(ss.get("alliances", ()))

@@ -85,10 +85,10 @@ def present_css() -> str:
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
 [data-testid="stSidebarCollapsedControl"] { display: none !important; }
-.block-container { padding-top: 1rem !important; max-width: 100% !important; }
-h1 { font-size: 2.6rem !important; }
-.atlas-present-date { font-size: 3.2rem; font-weight: 700; line-height: 1; color: #1f2933; }
-.atlas-present-sub { font-size: 1.5rem; color: #3d4852; }
+.block-container { padding-top: 1.2rem !important; padding-bottom: 0.5rem !important; max-width: 100% !important; }
+.atlas-present-title { font-size: 2.6rem; font-weight: 700; line-height: 1.1; color: #1f2933; }
+.atlas-present-date { font-size: 3.6rem; font-weight: 700; line-height: 1; color: #1f2933; text-align: right; }
+.atlas-present-sub { font-size: 1.4rem; color: #3d4852; }
 .atlas-present-source { font-size: 1.05rem; color: #3d4852; }
 </style>
 """
@@ -99,19 +99,29 @@ def presentation_css() -> None:
 
 
 def presentation_header(layer: str, month: str, alliances: Sequence[str]) -> None:
-    who = f" · {html_text(', '.join(alliances))} members" if alliances else ""
-    st.html(
-        f'<div class="atlas-present-date">{html_text(month_label(month))}</div>'
-        f'<div class="atlas-present-sub">{html_text(style.LAYER_TITLES[layer])}{who}</div>'
-    )
-    st.button(
-        "Exit presentation", key="exit_present", on_click=st.session_state.update, kwargs={"present": False}
-    )
+    """Big title and subtitle on the left, the month stamped large on the right."""
+    who = f"{', '.join(alliances)} members" if alliances else "All 50 states in scope"
+    title_col, date_col = st.columns([3, 1], vertical_alignment="bottom")
+    with title_col:
+        st.html(
+            f'<div class="atlas-present-title">{html_text(style.LAYER_TITLES[layer])}</div>'
+            f'<div class="atlas-present-sub">{html_text(who)} · 5G Vendor Policy Atlas</div>'
+        )
+    with date_col:
+        st.html(f'<div class="atlas-present-date">{html_text(month_label(month))}</div>')
 
 
 def source_line(policy: Policy) -> None:
+    """The slide's footer: where the facts come from, how fresh they are, and the way out."""
     version = data_version(policy)
-    st.html(
-        '<div class="atlas-present-source">Sources: governments, regulators, operators and press, '
-        f"cited per country · data reviewed {html_text(version['reviewed'])} · 5G Vendor Policy Atlas</div>"
-    )
+    text_col, exit_col = st.columns([5, 1], vertical_alignment="center")
+    with text_col:
+        st.html(
+            '<div class="atlas-present-source">Sources: governments, regulators, operators and press, '
+            f"cited per country · data reviewed {html_text(version['reviewed'])} · "
+            "Natural Earth · Crimea shown as part of Ukraine</div>"
+        )
+    with exit_col:
+        st.button(
+            "Exit presentation", key="exit_present", on_click=st.session_state.update, kwargs={"present": False}
+        )

@@ -155,6 +155,7 @@
     box.setAttribute("data-layer", view.layer || "");
     box.setAttribute("data-date", view.date || "");
     box.setAttribute("data-selected", view.selected || "");
+    box.classList.toggle("atlas-present", !!view.present);
   };
 
   /* The fill colour currently drawn for a state (tests and exports read it). */
