@@ -12,6 +12,7 @@ from ui import controls, panels
 from ui.downloads import export_buttons
 from ui.loaders import load_policy, microstate_points
 from ui.map_component import atlas_map
+from ui.nav import sidebar_nav
 
 st.set_page_config(
     page_title="5G Vendor Policy Atlas", page_icon="🗺️", layout="wide", initial_sidebar_state="collapsed"
@@ -30,6 +31,8 @@ controls.apply_pending_step()
 present = st.session_state.get("present", False)
 if present:
     panels.presentation_css()
+else:
+    sidebar_nav()
 for notice in notices:
     st.warning(notice, icon="⚠️")
 
