@@ -14,12 +14,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from geo import style, timeline
 from geo.policy import Policy, PolicyError
 from geo.view import DEFAULT_LAYER, LAYERS, View, parse_month, view_params
 from ui import controls
 from ui.loaders import load_policy
+from ui.nav import sidebar_nav
 
 SHARED_KEYS = ("layer", "month", "alliances", "country", "present")
 _URL_SEEN = "_page_url_seen"
@@ -38,7 +40,8 @@ def load_or_stop() -> Policy:
 
 
 def start_page(policy: Policy) -> list[str]:
-    """Seed from the URL (first run of a session), keep shared values alive, stop any map animation."""
+    """Seed from the URL (first run of a session), keep shared values alive, stop any map animation, draw the
+    sidebar links."""
     notices = controls.seed_from_url(policy)
     ss = st.session_state
     mirror = ss.get(_MIRROR, {})
@@ -52,9 +55,18 @@ def start_page(policy: Policy) -> list[str]:
             ss[key] = defaults[key]
     ss.playing = False
     st.session_state.pop("_next_month", None)
+    sidebar()
     for notice in notices:
         st.warning(notice, icon="⚠️")
     return notices
+
+
+def sidebar() -> None:
+    """The shared sidebar links; a page run on its own (AppTest.from_file) has no sibling pages to link."""
+    try:
+        sidebar_nav()
+    except StreamlitPageNotFoundError:
+        return
 
 
 def url_param(name: str) -> str | None:
