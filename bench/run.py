@@ -76,7 +76,9 @@ _FRAMES = """
   return false;
 }
 """
-PAINTED_JS = f"() => ({_FRAMES})(w => true)"
+# Painted map, or the app's own error box (then fail at once instead of waiting for the timeout).
+PAINTED_JS = f"""() => document.querySelector("[data-testid='stException']") ? 'exception'
+  : ({_FRAMES})(w => true)"""
 SHOWS_JS = {
     "atlas": f"m => ({_FRAMES})(w => !!(w.atlas && w.atlas.view && w.atlas.view.date === m))",
     "naive": f"m => ({_FRAMES})(w => w.benchMonth === m)",
@@ -91,6 +93,10 @@ IDLE_JS = """
   return now - window.__benchIdleSince >= 300;
 }
 """
+
+
+class AppError(RuntimeError):
+    """The app under test failed (an exception on the page) rather than the bench."""
 
 
 @dataclass
@@ -154,7 +160,10 @@ def wait_idle(page: Page) -> None:
 def load_painted(page: Page, url: str, shows_js: str, month: str) -> float:
     """Navigate; ms from navigation start to the first frame with the map painted (then wait for month)."""
     page.goto(url, wait_until="commit", timeout=NAV_TIMEOUT_MS)
-    page.wait_for_function(PAINTED_JS, polling="raf", timeout=NAV_TIMEOUT_MS)
+    outcome = page.wait_for_function(PAINTED_JS, polling="raf", timeout=NAV_TIMEOUT_MS).json_value()
+    if outcome == "exception":
+        text = page.locator("[data-testid='stException']").first.inner_text()[:800]
+        raise AppError(f"{url} shows a Streamlit exception instead of a map:\n{text}")
     painted = page.evaluate("window.__benchSeen")
     page.wait_for_function(shows_js, arg=month, polling="raf", timeout=NAV_TIMEOUT_MS)
     return painted
@@ -326,6 +335,9 @@ def main() -> int:
     signal.signal(signal.SIGALRM, _timeout)
     signal.alarm(HARD_LIMIT_S)
     started = time.monotonic()
+    load_before = os.getloadavg()
+    if load_before[0] > _cpus():
+        print(f"note: load average {load_before[0]:.1f} on {_cpus()} CPUs; timings will be noisy", flush=True)
     data_dir = os.environ.get("ATLAS_DATA_DIR")  # passed on to both servers, as the Atlas reads it
     if data_dir:
         data_dir = os.environ["ATLAS_DATA_DIR"] = str(Path(data_dir).resolve())
@@ -343,7 +355,12 @@ def main() -> int:
             )
             try:
                 for name in ("atlas", "naive"):
-                    results[name] = bench_app(name, browser, servers[name], months, offsite)
+                    try:
+                        results[name] = bench_app(name, browser, servers[name], months, offsite)
+                    except Exception as error:
+                        print(f"\n[{name}] FAILED ({type(error).__name__}): {error}", file=sys.stderr)
+                        print(f"[{name}] server log: {servers[name].log_path}", file=sys.stderr)
+                        raise
             finally:
                 browser.close()
     finally:
@@ -361,7 +378,10 @@ def main() -> int:
     out = RESULTS / f"bench-{stamp}.json"
     payload = {
         "when": stamp, "seconds": round(time.monotonic() - started, 1), "steps": args.steps,
-        "months": months, "machine": {"python": platform.python_version(), "cpus": _cpus()},
+        "months": months, "machine": {
+            "python": platform.python_version(), "cpus": _cpus(),
+            "loadavg_1m_before": round(load_before[0], 2), "loadavg_1m_after": round(os.getloadavg()[0], 2),
+        },
         "offsite_requests": sorted(set(offsite)),
         "atlas": results["atlas"], "naive": results["naive"], "table": report,
     }
