@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import analysis, timeline
 from geo.policy import load_policy
-from ui import loaders
+from ui import controls, loaders
 
 ROOT = Path(__file__).absolute().parent.parent
 PAGES = ROOT / "pages"
@@ -142,7 +142,7 @@ def test_downloaded_csv_equals_the_table_shown(media, policy, params):
     shown = at.dataframe[0].value
     csv = analysis.read_csv_bytes(downloaded(media, at.download_button(key="data_states_download_csv")))
     assert csv.equals(shown.reset_index(drop=True))
-    on = date.fromisoformat(params["date"] + "-01")
+    on = controls.month_start(params["date"])
     alliances = [params["alliance"]] if "alliance" in params else []
     assert csv.equals(analysis.state_table(policy, params["layer"], on, alliances))
     facts = analysis.read_csv_bytes(downloaded(media, at.download_button(key="data_facts_download_csv")))
