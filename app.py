@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import mapview, summary, timeline
+from geo import summary, timeline
 from geo.policy import PolicyError
 from geo.style import LAYER_TITLES
 from geo.text import md_escape
 from ui import controls, panels
 from ui.downloads import export_buttons
-from ui.loaders import load_policy, microstate_points
-from ui.map_component import atlas_map
+from ui.loaders import load_policy
+from ui.map_component import atlas_map, last_interaction
 from ui.nav import sidebar_nav
 
 st.set_page_config(
@@ -27,7 +27,7 @@ except PolicyError as error:
 
 notices = controls.seed_from_url(policy)
 controls.keep_shared_state()
-controls.apply_pending_step()
+controls.apply_map_interaction(policy, last_interaction())
 present = st.session_state.get("present", False)
 if present:
     panels.presentation_css()
@@ -36,8 +36,9 @@ else:
 for notice in notices:
     st.warning(notice, icon="⚠️")
 
+month = st.session_state.month
 if present:
-    layer, alliances, month = st.session_state.layer, list(st.session_state.alliances), st.session_state.month
+    layer, alliances = st.session_state.layer, list(st.session_state.alliances)
 else:
     st.title("5G Vendor Policy Atlas")
     layer_col, alliance_col = st.columns([1, 1])
@@ -45,19 +46,17 @@ else:
         layer = controls.layer_control()
     with alliance_col:
         alliances = controls.alliance_control()
-    month = controls.timeline_controls(policy)
 on = controls.month_start(month)
 
 states = timeline.state_at(policy, on)
 members = controls.members_of(policy, alliances, on)
 counted = [s for s in states if members is None or s.iso3 in members]
 selected = st.session_state.get("country")
-view = mapview.map_view(states, layer, on, members=members, selected=selected, microstates=microstate_points())
+map_args = {"alliances": tuple(alliances), "selected": selected}
 
 if present:
     panels.presentation_header(layer, month, alliances)
-    clicked = atlas_map({**view, "present": True}, height=780)
-    controls.timeline_controls(policy)
+    atlas_map(layer, month, **map_args, present=True, height=820)
     panels.source_line(policy)
 else:
     st.markdown(f"**{md_escape(controls.month_label(month))} · {md_escape(LAYER_TITLES[layer])}**")
@@ -68,7 +67,7 @@ else:
     # column would remount the component and reload the map, losing the user's zoom and pan.
     map_col, panel_col = st.columns([3, 2])
     with map_col:
-        clicked = atlas_map(view, height=600)
+        atlas_map(layer, month, **map_args, height=640)
     with panel_col:
         if selected:
             panels.country_panel(policy, selected)
@@ -81,10 +80,4 @@ else:
     )
     panels.footer(policy)
 
-if clicked and clicked.get("seq") != st.session_state.get("_click_seq"):
-    st.session_state["_click_seq"] = clicked.get("seq")
-    st.session_state.country = clicked.get("selected") if clicked.get("selected") != selected else None
-    st.rerun()
-
 controls.write_url(controls.current_view())
-controls.advance_if_playing(policy)

@@ -34,6 +34,7 @@ from shapely.geometry.polygon import orient
 
 from geo import mapview, style, summary, timeline
 from geo.policy import Policy, data_version
+from geo.view import month_end
 
 FORMATS = ("png", "svg", "pdf")
 CROP = (2.55e6, 1.38e6, 7.75e6, 5.45e6)
@@ -169,8 +170,8 @@ def projected(shapes: Any) -> Projected:
 
 
 def month_date(month: str) -> date:
-    """The first day of a `YYYY-MM` month, the date the app shows for it."""
-    return date.fromisoformat(month + "-01")
+    """The date the app shows for a `YYYY-MM` month: its last day (see `geo.view.month_end`)."""
+    return month_end(month)
 
 
 def month_name(month: str) -> str:

@@ -6,12 +6,15 @@ Texts are plain strings: the browser inserts them with textContent, so markup in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from geo import style
+from geo import style, timeline
+from geo.policy import Policy
 from geo.timeline import CountryState, category
+from geo.view import month_end
 
 
 def deadline_lines(state: CountryState) -> list[str]:
@@ -83,9 +86,70 @@ def map_view(
         "layer": layer,
         "date": on.isoformat()[:7],
         "legendTitle": style.LAYER_TITLES[layer],
-        "legend": [{"label": s.label, "fill": s.fill, "stroke": s.stroke, "dash": s.dash} for s in style.legend(layer)],
+        "legend": legend_entries(layer),
         "styles": style.style_table(layer),
         "countries": countries,
         "selected": selected,
         "microstates": {iso3: [lat, lon] for iso3, (lat, lon) in (microstates or {}).items()},
     }
+
+
+def legend_entries(layer: str) -> list[dict[str, str | None]]:
+    return [{"label": s.label, "fill": s.fill, "stroke": s.stroke, "dash": s.dash} for s in style.legend(layer)]
+
+
+def timeline_views(policy: Policy, microstates: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
+    """Every month's view of every layer, for a browser-side timeline.
+
+    Stored as change points per layer and country ([month index, entry index], only where the entry
+    changes) over a table of distinct entries: the whole 2018–2029 timeline is a few tens of KB.
+    """
+    months = timeline.months(policy)
+    entries: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    series: dict[str, dict[str, list[list[int]]]] = {layer: {} for layer in style.CATEGORIES}
+    for m, month in enumerate(months):
+        on = month_end(month)
+        states = timeline.state_at(policy, on)
+        for layer in style.CATEGORIES:
+            for state in states:
+                entry = country_entry(state, layer, on, faded=False)
+                key = json.dumps(entry, sort_keys=True)
+                if key not in index:
+                    index[key] = len(entries)
+                    entries.append(entry)
+                points = series[layer].setdefault(state.iso3, [])
+                if not points or points[-1][1] != index[key]:
+                    points.append([m, index[key]])
+    layers = {
+        layer: {"title": style.LAYER_TITLES[layer], "legend": legend_entries(layer), "styles": style.style_table(layer)}
+        for layer in style.CATEGORIES
+    }
+    return {
+        "months": months,
+        "entries": entries,
+        "series": series,
+        "layers": layers,
+        "microstates": {iso3: [lat, lon] for iso3, (lat, lon) in microstates.items()},
+    }
+
+
+def faded_series(policy: Policy, alliances: Sequence[str]) -> dict[str, list[list[int]]]:
+    """Change points of 'outside the alliance filter' per state (1 = faded), month by month.
+
+    A state is kept when it was a member of every chosen alliance in that month; no filter fades nobody.
+    """
+    if not alliances:
+        return {}
+    months = timeline.months(policy)
+    isos = policy.countries["iso3"].tolist()
+    result: dict[str, list[list[int]]] = {}
+    for m, month in enumerate(months):
+        on = month_end(month)
+        members = frozenset.intersection(*(timeline.alliance_members(policy, a, on) for a in alliances))
+        for iso3 in isos:
+            value = 0 if iso3 in members else 1
+            points = result.setdefault(iso3, [])
+            if not points or points[-1][1] != value:
+                points.append([m, value])
+    return result

@@ -8,7 +8,6 @@ app uses, so both draw the same categories and colours.
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +32,8 @@ body {{ display: flex; flex-direction: column; height: 100vh; }}
 header {{ padding: 10px 16px 6px; }}
 header h1 {{ margin: 0; font-size: 22px; }}
 .controls {{ display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 4px 16px 8px; }}
-.controls input[type=range] {{ flex: 1 1 260px; }}
-#month-label {{ font-weight: 700; font-size: 20px; min-width: 90px; }}
-#play {{ font-size: 15px; padding: 4px 12px; }}
+#timeline {{ flex: 1 1 420px; }}
+#month-label {{ font-size: 20px; }}
 #map {{ flex: 1 1 auto; min-height: 420px; }}
 footer {{ font-size: 12px; color: #3d4852; padding: 6px 16px; max-height: 22vh; overflow: auto; }}
 footer li {{ margin: 2px 0; }}
@@ -45,9 +43,7 @@ footer li {{ margin: 2px 0; }}
 <header><h1>{title}</h1><div>{subtitle}</div></header>
 <div class="controls">
 {layer_inputs}
-<button id="play" type="button">&#9654; Play</button>
-<input id="month" type="range" min="0" step="1" aria-label="Month">
-<span id="month-label"></span>
+<div id="timeline"></div>
 </div>
 <div id="map" class="atlas-map"></div>
 <footer>
@@ -75,42 +71,6 @@ def offline_leaflet(source: str) -> str:
     return source.replace("</script", "<\\/script").replace('<a href="https://leafletjs.com"', "<a")
 
 
-def timeline_series(
-    policy: Policy, microstates: dict[str, tuple[float, float]]
-) -> dict[str, Any]:
-    """Every month's view, stored as change points per layer and country over a table of distinct entries."""
-    months = timeline.months(policy)
-    entries: list[dict[str, Any]] = []
-    index: dict[str, int] = {}
-    series: dict[str, dict[str, list[list[int]]]] = {layer: {} for layer in style.CATEGORIES}
-    for m, month in enumerate(months):
-        on = date.fromisoformat(month + "-01")
-        states = timeline.state_at(policy, on)
-        for layer in style.CATEGORIES:
-            view = mapview.map_view(states, layer, on)
-            for iso3, entry in view["countries"].items():
-                key = json.dumps(entry, sort_keys=True)
-                if key not in index:
-                    index[key] = len(entries)
-                    entries.append(entry)
-                points = series[layer].setdefault(iso3, [])
-                if not points or points[-1][1] != index[key]:
-                    points.append([m, index[key]])
-    layers = {
-        layer: {
-            "title": style.LAYER_TITLES[layer],
-            "legend": [{"label": s.label, "fill": s.fill, "stroke": s.stroke, "dash": s.dash}
-                       for s in style.legend(layer)],
-            "styles": style.style_table(layer),
-        }
-        for layer in style.CATEGORIES
-    }
-    return {
-        "months": months, "entries": entries, "series": series, "layers": layers,
-        "microstates": {k: list(v) for k, v in microstates.items()},
-    }
-
-
 def standalone_html(
     policy: Policy,
     shapes_geojson: str,
@@ -120,7 +80,7 @@ def standalone_html(
     month: str | None = None,
 ) -> str:
     """The whole page as one string."""
-    data = timeline_series(policy, microstates)
+    data = mapview.timeline_views(policy, microstates)
     data["layer"] = layer
     data["month"] = month or timeline.default_month(policy)
     version = data_version(policy)

@@ -6,9 +6,11 @@ to the default with a notice that says what was ignored. Pure, so the pages and 
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 LAYERS = ("clean_network", "restriction", "deadline")
 DEFAULT_LAYER = "restriction"
@@ -39,6 +41,13 @@ def _shown(value: str) -> str:
     """A user-supplied value, shortened and stripped of markup characters, for a notice."""
     cleaned = re.sub(r"[^\w\-. ]", "?", value)
     return cleaned if len(cleaned) <= _MAX_SHOWN else cleaned[:_MAX_SHOWN] + "…"
+
+
+def month_end(month: str) -> date:
+    """The date a month stands for on the map: its last day, so a change made during a month is drawn
+    on that month's map (the month's change list and its map agree)."""
+    start = date.fromisoformat(month + "-01")
+    return date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
 
 
 def parse_month(value: str, months: Sequence[str]) -> str | None:

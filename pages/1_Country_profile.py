@@ -12,7 +12,7 @@ from geo.text import md_escape
 from geo.view import LAYERS, view_params
 from ui import controls, pagestate, panels, tables
 from ui.loaders import microstate_points
-from ui.map_component import atlas_map
+from ui.map_component import static_map
 
 st.set_page_config(page_title="Country profile · 5G Vendor Policy Atlas", page_icon="📄", layout="wide")
 policy = pagestate.load_or_stop()
@@ -73,7 +73,7 @@ else:
             timeline.state_at(policy, on), ss.get("layer", "restriction"), on, selected=iso3,
             microstates=microstate_points(),
         )
-        atlas_map(view, key="profile_map", height=320)
+        static_map(view, key="profile_map", height=320)
         link = urlencode(view_params(replace(controls.current_view(), country=iso3)), doseq=True)
         st.markdown(f"[Open on the map](./?{link})")
 

@@ -8,7 +8,7 @@ from geo import analysis, mapview, timeline
 from geo.text import md_escape
 from ui import controls, pagestate, panels, tables
 from ui.loaders import microstate_points
-from ui.map_component import atlas_map
+from ui.map_component import static_map
 
 st.set_page_config(page_title="Compare two dates · 5G Vendor Policy Atlas", page_icon="↔️", layout="wide")
 policy = pagestate.load_or_stop()
@@ -46,7 +46,7 @@ st.markdown(
 view = mapview.map_view(
     timeline.state_at(policy, end), layer, end, members=changed, microstates=microstate_points(),
 )
-atlas_map(view, key="compare_map", height=480)
+static_map(view, key="compare_map", height=480)
 if changes.empty:
     st.caption("No state changed category on this layer between these dates.")
 else:

@@ -123,7 +123,7 @@ def test_state_on_invalid_data_exits_1(tmp_path):
 
 def test_changes_json():
     result = run(
-        "changes", "--from", "2020-10", "--to", "2020-11", "--layer", "clean_network", "--data", str(VALID)
+        "changes", "--from", "2020-09", "--to", "2020-10", "--layer", "clean_network", "--data", str(VALID)
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)

@@ -40,7 +40,7 @@ def test_slider_step_repaints_sweden_without_rebuilding_the_map(app_server, page
     wait_for_date(frame, "2020-01")
     before = fill_of(frame, "SWE")
     frame.evaluate("window.__sameMap = window.atlas.map; window.atlas.map.setZoom(5, {animate: false})")
-    thumb = page.get_by_role("slider")
+    thumb = frame.get_by_role("slider", name="Month")
     thumb.focus()
     for _ in range(12):
         thumb.press("ArrowRight")
@@ -49,7 +49,35 @@ def test_slider_step_repaints_sweden_without_rebuilding_the_map(app_server, page
     assert before != after
     assert frame.evaluate("window.__sameMap === window.atlas.map")
     assert frame.evaluate("window.atlas.map.getZoom()") == 5
-    assert "date=2021-01" in page.url
+    # The month then reaches the server: the summary and the shareable URL follow.
+    page.wait_for_function("() => location.search.includes('date=2021-01')", timeout=20000)
+    page.get_by_text("Jan 2021 · Huawei/ZTE restrictions in 5G").wait_for(timeout=20000)
+    assert frame.evaluate("window.__sameMap === window.atlas.map")
+
+
+def test_play_steps_month_by_month_and_pauses(app_server, page):
+    page.goto(f"{app_server.url}/?layer=restriction&date=2020-01")
+    frame = map_frame(page)
+    wait_for_date(frame, "2020-01")
+    frame.get_by_role("button", name="Play").click()
+    wait_for_date(frame, "2020-02", timeout=10000)
+    wait_for_date(frame, "2020-03", timeout=10000)
+    frame.get_by_role("button", name="Pause").click()
+    stopped_at = frame.locator(".atlas-map").get_attribute("data-date")
+    page.wait_for_timeout(1600)
+    assert frame.locator(".atlas-map").get_attribute("data-date") == stopped_at
+    page.wait_for_function(f"() => location.search.includes('date={stopped_at}')", timeout=20000)
+
+
+def test_play_stops_at_the_last_month(app_server, page):
+    page.goto(f"{app_server.url}/?layer=deadline&date=2029-10")
+    frame = map_frame(page)
+    months = frame.evaluate("window.atlasBar.months")
+    last = months[-1]
+    frame.get_by_role("button", name="Play").click()
+    wait_for_date(frame, last, timeout=15000)
+    frame.get_by_role("button", name="Play").wait_for(timeout=10000)
+    assert frame.evaluate("window.atlasBar.timer") is None
 
 
 def test_tooltip_over_sweden_names_its_source(app_server, page):
@@ -70,7 +98,7 @@ def test_shared_url_restores_layer_date_alliance_and_country(app_server, page):
     assert frame.locator(".atlas-map").get_attribute("data-selected") == "SWE"
     page.get_by_role("heading", name="Sweden").wait_for(timeout=20000)
     assert page.get_by_text("NATO", exact=True).first.is_visible()
-    assert page.get_by_role("slider").get_attribute("aria-valuetext") == "Jan 2021"
+    assert frame.get_by_role("slider", name="Month").get_attribute("aria-valuetext") == "Jan 2021"
     # Sweden joined NATO in 2024: on 2021-01 it is faded out of a NATO filter.
     assert frame.evaluate("window.atlas.view.countries.SWE.f") == 1
     assert frame.evaluate("window.atlas.view.countries.POL.f === undefined")
@@ -107,11 +135,14 @@ def test_phone_width_map_is_full_width_below_controls(app_server, browser, netwo
     phone = context.new_page()
     try:
         phone.goto(f"{app_server.url}/?layer=restriction&date=2021-01")
-        map_frame(phone)
+        frame = map_frame(phone)
         frame_box = phone.locator("iframe[title*='atlas_map']").bounding_box()
-        slider_box = phone.get_by_role("slider").bounding_box()
+        layer_box = phone.get_by_text("Removal deadlines").first.bounding_box()
+        slider_box = frame.get_by_role("slider", name="Month").bounding_box()
+        map_box = frame.locator(".atlas-map").bounding_box()
         assert frame_box["width"] >= 340
-        assert slider_box["y"] < frame_box["y"]
+        assert layer_box["y"] < frame_box["y"]
+        assert slider_box["y"] < map_box["y"]
         scroll_width = phone.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= 392
     finally:

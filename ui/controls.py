@@ -7,16 +7,14 @@ exactly this view.
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import streamlit as st
 
 from geo import style, timeline
 from geo.policy import Policy
-from geo.view import LAYERS, View, parse_view, view_params
+from geo.view import LAYERS, View, month_end, parse_view, view_params
 
-PLAY_STEP_SECONDS = 0.6
 _SEEDED = "_view_seeded"
 
 
@@ -25,7 +23,8 @@ def month_label(month: str) -> str:
 
 
 def month_start(month: str) -> date:
-    return date.fromisoformat(month + "-01")
+    """The date a month stands for (its last day): one rule for the map, pages and exports."""
+    return month_end(month)
 
 
 def seed_from_url(policy: Policy) -> list[str]:
@@ -71,37 +70,25 @@ def write_url(view: View) -> None:
         st.query_params.from_dict(wanted)
 
 
-def _toggle_play(months: list[str]) -> None:
+def apply_map_interaction(policy: Policy, interaction: dict | None) -> None:
+    """Take the map's latest month or click (the timeline runs in the map) before anything is drawn."""
     ss = st.session_state
-    ss.playing = not ss.get("playing", False)
-    if ss.playing and ss.month == months[-1]:
-        ss.month = months[0]
-
-
-def apply_pending_step() -> None:
-    """A play step chosen at the end of the previous run is applied before the slider is drawn."""
-    if "_next_month" in st.session_state:
-        st.session_state.month = st.session_state.pop("_next_month")
+    if not interaction or interaction.get("seq") == ss.get("_map_seq"):
+        return
+    ss["_map_seq"] = interaction.get("seq")
+    month = interaction.get("month")
+    if isinstance(month, str) and month in timeline.months(policy):
+        ss.month = month
+    if interaction.get("kind") == "select":
+        iso3 = interaction.get("selected")
+        known = set(policy.countries["iso3"])
+        ss.country = None if iso3 == ss.get("country") or iso3 not in known else iso3
 
 
 def layer_control() -> str:
     return st.segmented_control(
         "Layer", LAYERS, key="layer", format_func=lambda k: style.LAYER_SHORT[k], required=True,
     )
-
-
-def timeline_controls(policy: Policy) -> str:
-    """Month slider with a play/pause button beside it."""
-    months = timeline.months(policy)
-    slider_col, play_col = st.columns([6, 1], vertical_alignment="bottom")
-    with play_col:
-        playing = st.session_state.get("playing", False)
-        st.button(
-            "⏸ Pause" if playing else "▶ Play", key="play_button", on_click=_toggle_play, args=(months,),
-            width="stretch", help="Animate month by month; stops at the last month",
-        )
-    with slider_col:
-        return st.select_slider("Month", options=months, key="month", format_func=month_label)
 
 
 def alliance_control() -> list[str]:
@@ -117,17 +104,3 @@ def members_of(policy: Policy, alliances: list[str], on: date) -> frozenset[str]
         return None
     sets = [timeline.alliance_members(policy, a, on) for a in alliances]
     return frozenset.intersection(*sets)
-
-
-def advance_if_playing(policy: Policy) -> None:
-    """At the end of a run: wait one step, then move to the next month (or stop at the end)."""
-    if not st.session_state.get("playing"):
-        return
-    months = timeline.months(policy)
-    index = months.index(st.session_state.month)
-    if index + 1 >= len(months):
-        st.session_state.playing = False
-        st.rerun()
-    time.sleep(PLAY_STEP_SECONDS)
-    st.session_state["_next_month"] = months[index + 1]
-    st.rerun()

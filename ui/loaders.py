@@ -6,14 +6,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
 import streamlit as st
 
+from geo import mapview
 from geo import policy as policy_mod
 from geo import shapes as shapes_mod
-from ui.assets import SHAPES_FILE, SHAPES_URL, ensure_vendor_assets
+from ui.assets import SHAPES_FILE, SHAPES_URL, STATIC_URL, VENDOR_DIR, ensure_vendor_assets
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,3 +42,28 @@ def shapes_url() -> str:
 def microstate_points() -> dict[str, tuple[float, float]]:
     """Marker positions for the states too small to hover at Europe-wide zoom."""
     return shapes_mod.microstate_points(shapes_mod.load_shapes())
+
+
+@st.cache_resource(show_spinner=False)
+def timeline_url(path: str | None = None) -> str:
+    """Static URL of every month's view, written once per process and data version.
+
+    The browser fetches it once and runs the timeline itself; the name carries the data's content hash,
+    so a cached copy is never stale.
+    """
+    policy = load_policy(path)
+    payload = json.dumps(mapview.timeline_views(policy, microstate_points()), separators=(",", ":"), sort_keys=True)
+    digest = hashlib.sha256(payload.encode()).hexdigest()[:12]
+    name = f"timeline-{digest}.json"
+    VENDOR_DIR.mkdir(parents=True, exist_ok=True)
+    target = VENDOR_DIR / name
+    if not target.exists():
+        partial = target.with_suffix(".tmp")
+        partial.write_text(payload, encoding="utf-8")
+        partial.replace(target)
+    return f"{STATIC_URL}/{name}"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def faded_series(alliances: tuple[str, ...], path: str | None = None) -> dict[str, list[list[int]]]:
+    return mapview.faded_series(load_policy(path), alliances)

@@ -1,22 +1,55 @@
-"""The atlas map as a Streamlit component: geometry fetched once, then only a style table per rerun.
+"""The atlas map as a Streamlit component: geometry and timeline fetched once, then tiny args per rerun.
 
-The frontend lives in `geo/web/` (plain HTML and JS, no build step) and is shared with the standalone
-HTML export. A stable `key` keeps the component mounted, so a new view restyles the map in place:
-zoom and pan stay where the user left them.
+The frontend lives in `geo/web/` (plain HTML and JS, no build step) and shares `atlas.js` with the
+standalone HTML export. A stable `key` keeps the component mounted, so a rerun restyles the map in
+place; the month slider and play run inside the component and report the month back.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import streamlit as st
 import streamlit.components.v1 as components
 
 from geo.webassets import WEB_DIR
-from ui.loaders import shapes_url
+from ui.loaders import faded_series, shapes_url, timeline_url
 
+KEY = "atlas_map"
 _atlas_map = components.declare_component("atlas_map", path=str(WEB_DIR))
 
 
-def atlas_map(view: dict[str, Any], *, key: str = "atlas_map", height: int = 560) -> dict[str, Any] | None:
-    """Draw (or restyle) the map; returns the last click as {"selected": ISO3, "seq": n}, or None."""
-    return _atlas_map(view=view, shapes_url=shapes_url(), height=height, key=key, default=None)
+def atlas_map(
+    layer: str,
+    month: str,
+    *,
+    alliances: tuple[str, ...] = (),
+    selected: str | None = None,
+    present: bool = False,
+    height: int = 600,
+    key: str = KEY,
+) -> dict[str, Any] | None:
+    """Draw (or restyle) the map; returns the last interaction ({"kind", "seq", "month", "selected"})."""
+    return _atlas_map(
+        shapes_url=shapes_url(),
+        timeline_url=timeline_url(),
+        layer=layer,
+        month=month,
+        faded=faded_series(alliances),
+        selected=selected,
+        present=present,
+        height=height,
+        key=key,
+        default=None,
+    )
+
+
+def static_map(view: dict[str, Any], *, key: str, height: int = 480) -> dict[str, Any] | None:
+    """A map of one fixed view (a profile's locator, a comparison): no timeline bar, same drawing code."""
+    return _atlas_map(shapes_url=shapes_url(), view=view, height=height, key=key, default=None)
+
+
+def last_interaction(key: str = KEY) -> dict[str, Any] | None:
+    """The component's latest value, readable at the top of a run (before the summary is drawn)."""
+    value = st.session_state.get(key)
+    return value if isinstance(value, dict) else None

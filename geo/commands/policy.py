@@ -17,6 +17,7 @@ from typing import Any
 
 from geo import timeline
 from geo.policy import DATA_DIR, Policy, PolicyError, load_policy, validate
+from geo.view import month_end
 
 
 class RequestError(Exception):
@@ -108,7 +109,7 @@ def _month_in_range(policy: Policy, text: str) -> Any:
         raise RequestError(f"invalid month {text!r}: expected YYYY-MM")
     if text not in months:
         raise RequestError(f"month {text} outside the data range {months[0]} to {months[-1]}")
-    return day
+    return month_end(text) if day else day
 
 
 def _check_alliances(alliances: Sequence[str]) -> None:

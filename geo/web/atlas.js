@@ -164,5 +164,105 @@
     return layers && layers.length ? layers[0].options.fillColor : null;
   };
 
+  /* The whole timeline, as change points per layer and country over a table of distinct entries. */
+  function AtlasTimeline(data) {
+    this.data = data;
+    this.months = data.months;
+  }
+
+  AtlasTimeline.prototype.entryAt = function (series, index) {
+    var found = null;
+    for (var i = 0; series && i < series.length && series[i][0] <= index; i++) found = series[i][1];
+    return found;
+  };
+
+  /* The view for one layer and month; `faded` holds change points (1 = outside the alliance filter). */
+  AtlasTimeline.prototype.view = function (layer, index, extras) {
+    var data = this.data, self = this, countries = {}, perLayer = data.series[layer] || {};
+    var faded = (extras && extras.faded) || null;
+    Object.keys(perLayer).forEach(function (iso3) {
+      var found = self.entryAt(perLayer[iso3], index);
+      if (found === null) return;
+      var entry = Object.assign({}, data.entries[found]);
+      if (faded && self.entryAt(faded[iso3], index)) entry.f = 1;
+      countries[iso3] = entry;
+    });
+    var meta = data.layers[layer];
+    return {
+      layer: layer, date: data.months[index], legendTitle: meta.title, legend: meta.legend,
+      styles: meta.styles, countries: countries, microstates: data.microstates,
+      selected: (extras && extras.selected) || null, present: !!(extras && extras.present)
+    };
+  };
+
+  function monthLabel(month) {
+    var names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    return names[parseInt(month.slice(5, 7), 10) - 1] + " " + month.slice(0, 4);
+  }
+
+  /* Play button, month slider and label; `onMonth(index, how)` with how = "input" | "play" | "end". */
+  function TimelineBar(root, months, onMonth, stepMs) {
+    this.months = months;
+    this.index = months.length - 1;
+    this.timer = null;
+    this.stepMs = stepMs || 700;
+    this.onMonth = onMonth;
+    root.classList.add("atlas-timeline");
+    this.play = el("button", "atlas-play", "\u25B6 Play");
+    this.play.id = "play";
+    this.play.type = "button";
+    this.slider = el("input", "atlas-slider");
+    this.slider.id = "month";
+    this.slider.type = "range";
+    this.slider.min = "0";
+    this.slider.max = String(months.length - 1);
+    this.slider.step = "1";
+    this.slider.setAttribute("aria-label", "Month");
+    this.label = el("span", "atlas-month");
+    this.label.id = "month-label";
+    root.appendChild(this.play);
+    root.appendChild(this.slider);
+    root.appendChild(this.label);
+    var self = this;
+    this.slider.addEventListener("input", function () {
+      self.stop();
+      self.set(parseInt(self.slider.value, 10));
+      self.onMonth(self.index, "input");
+    });
+    this.slider.addEventListener("change", function () { self.onMonth(self.index, "end"); });
+    this.play.addEventListener("click", function () { self.toggle(); });
+  }
+
+  TimelineBar.prototype.set = function (index) {
+    this.index = Math.max(0, Math.min(this.months.length - 1, index));
+    this.slider.value = String(this.index);
+    var text = monthLabel(this.months[this.index]);
+    this.label.textContent = text;
+    this.slider.setAttribute("aria-valuetext", text);
+  };
+
+  TimelineBar.prototype.stop = function () {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.play.textContent = "\u25B6 Play";
+    this.play.setAttribute("aria-pressed", "false");
+  };
+
+  TimelineBar.prototype.toggle = function () {
+    if (this.timer) { this.stop(); this.onMonth(this.index, "end"); return; }
+    var self = this;
+    if (this.index >= this.months.length - 1) { this.set(0); this.onMonth(0, "play"); }
+    this.play.textContent = "\u23F8 Pause";
+    this.play.setAttribute("aria-pressed", "true");
+    this.timer = setInterval(function () {
+      if (self.index >= self.months.length - 1) { self.stop(); self.onMonth(self.index, "end"); return; }
+      self.set(self.index + 1);
+      self.onMonth(self.index, "play");
+    }, this.stepMs);
+  };
+
   window.Atlas = Atlas;
+  window.AtlasTimeline = AtlasTimeline;
+  window.TimelineBar = TimelineBar;
+  window.atlasMonthLabel = monthLabel;
 })();

@@ -1,40 +1,97 @@
 /* Streamlit component glue (the plain postMessage protocol, no build step).
- * The geometry is fetched once from the app's static folder; each rerun only sends the view
- * (a style table), which restyles the existing map: zoom and pan stay where the user left them.
+ *
+ * Geometry and the whole month-by-month timeline are fetched once from the app's static folder. The
+ * slider and play run here, in the page: a step restyles the existing map at once (no server round
+ * trip, zoom and pan untouched), then tells Streamlit the month so the summary and the URL follow.
+ * Each rerun sends only layer, month, filter and selection.
  */
 (function () {
   "use strict";
-  var atlas = null, pending = null, loading = false, seq = 0, height = null;
+  var BAR_HEIGHT = 46, COMMIT_DELAY_MS = 250;
+  var atlas = null, timeline = null, bar = null, args = null, loading = false;
+  var seq = 0, height = null, lastArgsMonth = null, commitTimer = null;
 
   function send(type, data) {
-    var message = Object.assign({ isStreamlitMessage: true, type: type }, data || {});
-    window.parent.postMessage(message, "*");
+    window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type: type }, data || {}), "*");
   }
 
-  function select(iso3) {
-    seq += 1;
-    send("streamlit:setComponentValue", { value: { selected: iso3, seq: seq }, dataType: "json" });
+  /* Unique across remounts, so Streamlit never mistakes a new interaction for an old one. */
+  function nextSeq() { seq += 1; return Date.now() + "-" + seq; }
+
+  function tell(kind, extra) {
+    var value = Object.assign({ kind: kind, seq: nextSeq(), month: timeline.months[bar.index] }, extra || {});
+    send("streamlit:setComponentValue", { value: value, dataType: "json" });
   }
 
-  function onRender(args) {
-    if (args.height !== height) {
-      height = args.height;
-      document.getElementById("map").style.height = height + "px";
-      send("streamlit:setFrameHeight", { height: height });
-      if (atlas) atlas.map.invalidateSize();
+  function paint() {
+    atlas.update(timeline.view(args.layer, bar.index, {
+      faded: args.faded, selected: args.selected, present: args.present
+    }));
+  }
+
+  function onMonth(index, how) {
+    paint();
+    if (commitTimer) clearTimeout(commitTimer);
+    if (how === "input") {
+      commitTimer = setTimeout(function () { tell("month"); }, COMMIT_DELAY_MS);
+    } else {
+      tell("month");
     }
-    pending = args.view;
-    if (atlas) { atlas.update(pending); return; }
+  }
+
+  function apply() {
+    if (args.month !== lastArgsMonth) {
+      lastArgsMonth = args.month;
+      var index = timeline.months.indexOf(args.month);
+      if (index >= 0 && !bar.timer) bar.set(index);
+    }
+    document.body.classList.toggle("atlas-present", !!args.present);
+    paint();
+  }
+
+  function resize() {
+    var barHeight = args.view ? 0 : BAR_HEIGHT;
+    document.getElementById("timeline").style.display = args.view ? "none" : "";
+    document.getElementById("map").style.height = (height - barHeight) + "px";
+    send("streamlit:setFrameHeight", { height: height });
+    if (atlas) atlas.map.invalidateSize();
+  }
+
+  /* A fixed view (locator map, comparison): drawn as given, no timeline. */
+  function startStatic(shapes) {
+    atlas = new Atlas(document.getElementById("map"), shapes, {
+      onSelect: function (iso3) {
+        var value = { kind: "select", seq: nextSeq(), selected: iso3 };
+        send("streamlit:setComponentValue", { value: value, dataType: "json" });
+      }
+    });
+    window.atlas = atlas;
+    atlas.update(args.view);
+    document.body.setAttribute("data-ready", "1");
+  }
+
+  function start(shapes, data) {
+    timeline = new AtlasTimeline(data);
+    bar = new TimelineBar(document.getElementById("timeline"), data.months, onMonth, 700);
+    atlas = new Atlas(document.getElementById("map"), shapes, {
+      onSelect: function (iso3) { tell("select", { selected: iso3 }); }
+    });
+    window.atlas = atlas;
+    window.atlasBar = bar;
+    apply();
+    document.body.setAttribute("data-ready", "1");
+  }
+
+  function onRender(newArgs) {
+    args = newArgs;
+    if (args.height !== height) { height = args.height; resize(); }
+    if (atlas) { if (args.view) atlas.update(args.view); else apply(); return; }
     if (loading) return;
     loading = true;
-    fetch(args.shapes_url, { cache: "force-cache" })
-      .then(function (r) { return r.json(); })
-      .then(function (shapes) {
-        atlas = new Atlas(document.getElementById("map"), shapes, { onSelect: select });
-        window.atlas = atlas;
-        atlas.update(pending);
-        document.body.setAttribute("data-ready", "1");
-      });
+    var json = function (r) { return r.json(); };
+    if (args.view) { fetch(args.shapes_url).then(json).then(startStatic); return; }
+    Promise.all([fetch(args.shapes_url).then(json), fetch(args.timeline_url).then(json)])
+      .then(function (loaded) { start(loaded[0], loaded[1]); });
   }
 
   window.addEventListener("message", function (event) {
