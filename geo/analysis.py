@@ -505,6 +505,8 @@ def methodology(policy: Policy) -> str:
         "- A removal deadline appears on the map from the day it was **set**; its category (years left, "
         "passed) is counted from the chosen month to the deadline. A deadline replaced by a later decision "
         "is kept in the data with the deadline that replaced it.",
+        "- A month on the map and on every page shows the state on its last day, so a change made during a "
+        "month appears on that month's map and in its change list.",
         "- Facts known only to the month or year are placed on the first day of that month or year "
         "(`date_precision` says which).",
         "- Unverified facts are listed in the chronology and the data tables but never drawn on the map or counted.",
