@@ -5,10 +5,12 @@ Starts both apps with `tests.browser.start_app`, drives each in headless Chromiu
     having drawn its map), measured first, on a fresh server;
   * time to first painted map: navigation start → first `.leaflet-overlay-pane path` inside the map
     iframe (browser clock), median of 3 fresh contexts;
-  * key press → repaint over 20 slider steps (ArrowRight on the focused slider), browser clock, from the
-    keydown event to the first animation frame where the map iframe shows the new month;
-  * bytes per step: websocket frames received (Playwright `framereceived`) from key press to repaint and
-    over the whole step (until the script is idle again), plus HTTP response bytes over the whole step.
+  * key press → repaint over 20 slider steps (ArrowRight on the focused month slider, a Streamlit widget
+    or a control inside the map iframe), browser clock, from the keydown event to the first animation
+    frame where the map iframe shows the new month;
+  * bytes per step: websocket messages handed to the page between key press and repaint (timestamped
+    in the page), websocket frames received over the whole step (Playwright `framereceived`, until the
+    script is idle again), and HTTP response bytes over the whole step.
 
 Nothing leaves the machine: Chromium gets a dead proxy (loopback bypasses it implicitly), and every
 non-local request or websocket is recorded; any such attempt fails the run. A Playwright route (as
@@ -27,6 +29,7 @@ import os
 import platform
 import signal
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -38,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright  # noqa: E402
 
 from geo import timeline  # noqa: E402
 from geo.policy import load_policy  # noqa: E402
@@ -54,14 +57,37 @@ STEP_TIMEOUT_MS = 30_000
 # Loopback bypasses a configured proxy implicitly; every other destination hits a closed port.
 DEAD_PROXY_ARGS = ["--proxy-server=http://127.0.0.1:9"]
 
-# Installed in every document: remembers the last ArrowRight keydown (browser clock).
+# Installed in every document, iframes included (the slider may live in the map's iframe): remembers
+# the last ArrowRight keydown. Times are absolute (timeOrigin + now), comparable across documents.
 INIT_SCRIPT = """
 window.__benchKey = null;
 window.__benchSeen = null;
-document.addEventListener('keydown', e => {
-  if (e.key === 'ArrowRight') window.__benchKey = performance.now();
+window.addEventListener('keydown', e => {
+  if (e.key === 'ArrowRight') window.__benchKey = performance.timeOrigin + performance.now();
 }, true);
+// Every websocket message handed to the page, with its time: [absolute ms, bytes].
+(() => {
+  const Native = window.WebSocket;
+  if (!Native || Native.__bench) return;
+  window.__benchWs = [];
+  class BenchSocket extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', e => {
+        const d = e.data;
+        const n = typeof d === 'string' ? d.length : (d.byteLength !== undefined ? d.byteLength : d.size);
+        window.__benchWs.push([performance.timeOrigin + performance.now(), n]);
+      });
+    }
+  }
+  BenchSocket.__bench = true;
+  window.WebSocket = BenchSocket;
+})();
 """
+WS_BETWEEN_JS = (
+    "([t0, t1]) => (window.__benchWs || []).filter(([t]) => t >= t0 && t <= t1)"
+    ".reduce((a, [, n]) => a + n, 0)"
+)
 
 # Polled on the main page: a same-origin iframe whose document has drawn map paths (and, for a step,
 # shows month `m`). The first matching animation frame stamps window.__benchSeen.
@@ -71,7 +97,7 @@ _FRAMES = """
     let w;
     try { w = f.contentWindow; if (!w || !w.document) continue; } catch (e) { continue; }
     if (!w.document.querySelector('.leaflet-overlay-pane path')) continue;
-    if (check(w)) { window.__benchSeen = performance.now(); return true; }
+    if (check(w)) { window.__benchSeen = performance.timeOrigin + performance.now(); return true; }
   }
   return false;
 }
@@ -83,14 +109,15 @@ SHOWS_JS = {
     "atlas": f"m => ({_FRAMES})(w => !!(w.atlas && w.atlas.view && w.atlas.view.date === m))",
     "naive": f"m => ({_FRAMES})(w => w.benchMonth === m)",
 }
+IDLE_MS = 600  # quiet this long = idle (outlasts a component's debounced report of the month)
 IDLE_JS = """
-() => {
+(quietMs) => {
   const app = document.querySelector("[data-testid='stApp']");
   const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
   const now = performance.now();
   if (!idle) { window.__benchIdleSince = null; return false; }
   if (window.__benchIdleSince == null) window.__benchIdleSince = now;
-  return now - window.__benchIdleSince >= 300;
+  return now - window.__benchIdleSince >= quietMs;
 }
 """
 
@@ -152,9 +179,21 @@ def open_page(browser: Browser, offsite: list[str]) -> tuple[BrowserContext, Pag
     return context, page, traffic
 
 
+def find_slider(page: Page, timeout_s: float = 30.0) -> Locator:
+    """The month slider: a Streamlit widget on the page, or a control inside the map's iframe."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames:  # the main frame comes first
+            slider = frame.get_by_role("slider")
+            if slider.count() == 1:
+                return slider
+        time.sleep(0.2)
+    raise RuntimeError("no single month slider found on the page or in its iframes")
+
+
 def wait_idle(page: Page) -> None:
     page.evaluate("window.__benchIdleSince = null")
-    page.wait_for_function(IDLE_JS, polling=50, timeout=STEP_TIMEOUT_MS)
+    page.wait_for_function(IDLE_JS, arg=IDLE_MS, polling=50, timeout=STEP_TIMEOUT_MS)
 
 
 def load_painted(page: Page, url: str, shows_js: str, month: str) -> float:
@@ -164,7 +203,7 @@ def load_painted(page: Page, url: str, shows_js: str, month: str) -> float:
     if outcome == "exception":
         text = page.locator("[data-testid='stException']").first.inner_text()[:800]
         raise AppError(f"{url} shows a Streamlit exception instead of a map:\n{text}")
-    painted = page.evaluate("window.__benchSeen")
+    painted = page.evaluate("window.__benchSeen - performance.timeOrigin")
     page.wait_for_function(shows_js, arg=month, polling="raf", timeout=NAV_TIMEOUT_MS)
     return painted
 
@@ -226,21 +265,25 @@ def measure_steps(browser: Browser, url: str, shows_js: str, months: list[str], 
     context, page, traffic = open_page(browser, offsite)
     latencies, ws_repaint, ws_step, http_step = [], [], [], []
     fetched: list[str] = []
+    in_iframe = False
     try:
         load_painted(page, url, shows_js, months[0])
         wait_idle(page)
-        thumb = page.get_by_role("slider")
+        thumb = find_slider(page)
+        in_iframe = thumb.evaluate("el => window !== window.top")
         thumb.focus()
         for target in months[1:]:
-            page.evaluate("window.__benchKey = null; window.__benchSeen = null")
+            thumb.evaluate("el => { el.ownerDocument.defaultView.__benchKey = null; }")
+            page.evaluate("window.__benchSeen = null")
             ws0, req0 = traffic.ws_bytes, len(traffic.requests)
             thumb.press("ArrowRight")
             page.wait_for_function(shows_js, arg=target, polling="raf", timeout=STEP_TIMEOUT_MS)
-            key, seen = page.evaluate("[window.__benchKey, window.__benchSeen]")
+            key = thumb.evaluate("el => el.ownerDocument.defaultView.__benchKey")
+            seen = page.evaluate("window.__benchSeen")
             if key is None:
                 raise RuntimeError(f"keydown for {target} was not seen by the page")
             latencies.append(seen - key)
-            ws_repaint.append(traffic.ws_bytes - ws0)
+            ws_repaint.append(page.evaluate(WS_BETWEEN_JS, [key, seen]))
             wait_idle(page)
             ws_step.append(traffic.ws_bytes - ws0)
             http_step.append(traffic.http_bytes(req0))
@@ -250,6 +293,7 @@ def measure_steps(browser: Browser, url: str, shows_js: str, months: list[str], 
         context.close()
     return {
         "steps": len(latencies),
+        "slider_in_map_iframe": in_iframe,
         "months": [months[0], months[-1]],
         "step_latency_ms": [round(v, 1) for v in latencies],
         "step_median_ms": round(statistics.median(latencies), 1),
@@ -382,7 +426,7 @@ def main() -> int:
             "python": platform.python_version(), "cpus": _cpus(),
             "loadavg_1m_before": round(load_before[0], 2), "loadavg_1m_after": round(os.getloadavg()[0], 2),
         },
-        "offsite_requests": sorted(set(offsite)),
+        "git": _git_state(), "offsite_requests": sorted(set(offsite)),
         "atlas": results["atlas"], "naive": results["naive"], "table": report,
     }
     out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
@@ -394,6 +438,18 @@ def main() -> int:
         return 1
     print("No request left the machine.")
     return 0
+
+
+def _git_state() -> dict:
+    """Commit and uncommitted app files: the numbers belong to exactly this tree."""
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    dirty = git("status", "--porcelain", "--", "app.py", "ui", "geo", "bench", "data").splitlines()
+    return {"head": git("rev-parse", "--short", "HEAD").strip(), "uncommitted": [line[3:] for line in dirty]}
 
 
 def _cpus() -> int:
