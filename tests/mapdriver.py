@@ -26,7 +26,7 @@ def fill_of(frame: Frame, iso3: str) -> str | None:
 def point_of(page: Page, frame: Frame, lat: float, lon: float) -> tuple[float, float]:
     """Page coordinates of a lat/lon on the map (scrolled into view first, as a person would)."""
     page.locator(MAP_IFRAME).scroll_into_view_if_needed()
-    box = page.locator(MAP_IFRAME).bounding_box()
+    box = frame.locator(".atlas-map").bounding_box()
     script = "([a, b]) => { const p = window.atlas.map.latLngToContainerPoint([a, b]); return [p.x, p.y]; }"
     x, y = frame.evaluate(script, [lat, lon])
     return box["x"] + x, box["y"] + y

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser import ROOT
-from tests.mapdriver import fill_of, hover_tooltip, map_frame, point_of, wait_for_date
+from tests.mapdriver import MAP_IFRAME, fill_of, hover_tooltip, map_frame, point_of, wait_for_date
 
 pytestmark = pytest.mark.browser
 
@@ -148,3 +149,39 @@ def test_phone_width_map_is_full_width_below_controls(app_server, browser, netwo
     finally:
         context.close()
     assert network_guard.blocked == []
+
+
+def test_every_state_can_be_hovered_microstates_included(app_server, page):
+    """Hover a point inside each state (a microstate's dot) and read the state's name in the tooltip."""
+    from shapely.geometry import Point
+    from shapely.ops import unary_union
+
+    from geo.shapes import load_shapes, microstate_points
+
+    shapes = load_shapes()
+    micro = microstate_points(shapes)
+    names = dict(pd.read_csv(ROOT / "data" / "countries.csv")[["iso3", "name"]].itertuples(index=False))
+    dots = unary_union([Point(lon, lat).buffer(1.5) for lat, lon in micro.values()])
+    inside = {}
+    for row in shapes.itertuples():
+        if row.iso3 in names:
+            rest = row.geometry.difference(dots)
+            point = (rest if not rest.is_empty else row.geometry).representative_point()
+            inside[row.iso3] = (point.y, point.x)
+    points = {**inside, **micro}
+    page.set_viewport_size({"width": 1280, "height": 1600})
+    page.goto(f"{app_server.url}/?layer=clean_network&date=2021-01")
+    frame = map_frame(page)
+    wait_for_date(frame, "2021-01")
+    page.locator(MAP_IFRAME).scroll_into_view_if_needed()
+    sea = point_of(page, frame, 45.0, -20.0)
+    missing = []
+    for iso3, name in sorted(names.items()):
+        page.mouse.move(*sea)
+        x, y = point_of(page, frame, *points[iso3])
+        page.mouse.move(x, y)
+        try:
+            frame.locator(".atlas-tip", has_text=name).first.wait_for(timeout=3000)
+        except PlaywrightError:
+            missing.append((iso3, " | ".join(frame.locator(".atlas-tip").all_inner_texts())[:60]))
+    assert missing == [], "\n".join(map(str, missing))
