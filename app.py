@@ -27,57 +27,63 @@ except PolicyError as error:
 
 notices = controls.seed_from_url(policy)
 controls.keep_shared_state()
-controls.apply_map_interaction(policy, last_interaction())
 present = st.session_state.get("present", False)
+
+
+@st.fragment
+def month_view(layer: str, alliances: list[str]) -> None:
+    """Everything that follows the month. The month slider and clicks live in the map, so a step
+    reruns only this fragment: the controls, sidebar and footer around it are not re-sent."""
+    controls.apply_map_interaction(policy, last_interaction())
+    month = st.session_state.month
+    on = controls.month_start(month)
+    states = timeline.state_at(policy, on)
+    members = controls.members_of(policy, alliances, on)
+    counted = [s for s in states if members is None or s.iso3 in members]
+    selected = st.session_state.get("country")
+    map_args = {"alliances": tuple(alliances), "selected": selected}
+    if present:
+        panels.presentation_header(layer, month, alliances)
+        atlas_map(layer, month, **map_args, present=True, height=820)
+    else:
+        # Filled after the map is placed, so the map's frame starts loading before the text arrives.
+        summary_box = st.container()
+        # The map keeps one place in the page whether or not a country is selected: moving it to another
+        # column would remount the component and reload the map, losing the user's zoom and pan.
+        map_col, panel_col = st.columns([3, 2])
+        with map_col:
+            atlas_map(layer, month, **map_args, height=640)
+        with summary_box:
+            st.markdown(f"**{md_escape(controls.month_label(month))} · {md_escape(LAYER_TITLES[layer])}**")
+            st.markdown(md_escape(summary.headline(counted, layer, on, alliances)))
+            st.caption(" · ".join(f"{label}: {n}" for _, label, n in summary.category_counts(counted, layer, on)))
+            panels.changes_in_month(policy, month, alliances)
+        with panel_col:
+            if selected:
+                panels.country_panel(policy, selected)
+            else:
+                panels.idle_panel(counted, layer, on)
+        st.caption("Download this view as a slide, or the whole map as one offline HTML file:")
+        export_buttons(policy, layer, month, alliances)
+    controls.write_url(controls.current_view())
+
+
 if present:
     panels.presentation_css()
+    month_view(st.session_state.layer, list(st.session_state.alliances))
+    panels.source_line(policy)
 else:
     sidebar_nav()
-for notice in notices:
-    st.warning(notice, icon="⚠️")
-
-month = st.session_state.month
-if present:
-    layer, alliances = st.session_state.layer, list(st.session_state.alliances)
-else:
+    for notice in notices:
+        st.warning(notice, icon="⚠️")
     st.title("5G Vendor Policy Atlas")
     layer_col, alliance_col = st.columns([1, 1])
     with layer_col:
         layer = controls.layer_control()
     with alliance_col:
         alliances = controls.alliance_control()
-on = controls.month_start(month)
-
-states = timeline.state_at(policy, on)
-members = controls.members_of(policy, alliances, on)
-counted = [s for s in states if members is None or s.iso3 in members]
-selected = st.session_state.get("country")
-map_args = {"alliances": tuple(alliances), "selected": selected}
-
-if present:
-    panels.presentation_header(layer, month, alliances)
-    atlas_map(layer, month, **map_args, present=True, height=820)
-    panels.source_line(policy)
-else:
-    st.markdown(f"**{md_escape(controls.month_label(month))} · {md_escape(LAYER_TITLES[layer])}**")
-    st.markdown(md_escape(summary.headline(counted, layer, on, alliances)))
-    st.caption(" · ".join(f"{label}: {n}" for _, label, n in summary.category_counts(counted, layer, on)))
-    panels.changes_in_month(policy, month, alliances)
-    # The map keeps one place in the page whether or not a country is selected: moving it to another
-    # column would remount the component and reload the map, losing the user's zoom and pan.
-    map_col, panel_col = st.columns([3, 2])
-    with map_col:
-        atlas_map(layer, month, **map_args, height=640)
-    with panel_col:
-        if selected:
-            panels.country_panel(policy, selected)
-        else:
-            panels.idle_panel(counted, layer, on)
-    st.caption("Download this view as a slide, or the whole map as one offline HTML file:")
-    export_buttons(policy, layer, month, alliances)
+    month_view(layer, alliances)
     st.button(
         "Presentation view", on_click=st.session_state.update, kwargs={"present": True}, icon=":material/slideshow:"
     )
     panels.footer(policy)
-
-controls.write_url(controls.current_view())

@@ -15,7 +15,7 @@ import streamlit as st
 from geo import mapview
 from geo import policy as policy_mod
 from geo import shapes as shapes_mod
-from ui.assets import SHAPES_FILE, SHAPES_URL, STATIC_URL, VENDOR_DIR, ensure_vendor_assets
+from ui.assets import SHAPES_FILE, STATIC_URL, VENDOR_DIR, ensure_vendor_assets
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,11 +31,14 @@ def load_policy(path: str | None = None) -> policy_mod.Policy:
 
 
 @st.cache_resource(show_spinner=False)
-def shapes_url() -> str:
-    """Static URL of the served GeoJSON, versioned by content so browsers never keep a stale copy."""
+def shapes_ready() -> str:
+    """Copy Leaflet and the shapes into the static folder (once per process); returns the shapes' hash.
+
+    The map fetches the shapes from the fixed address `SHAPES_URL` as soon as it loads, revalidating
+    with the server's ETag; the hash in the args makes a rebuilt file a changed arg too.
+    """
     ensure_vendor_assets()
-    digest = hashlib.sha256(SHAPES_FILE.read_bytes()).hexdigest()[:12]
-    return f"{SHAPES_URL}?v={digest}"
+    return hashlib.sha256(SHAPES_FILE.read_bytes()).hexdigest()[:12]
 
 
 @st.cache_resource(show_spinner=False)

@@ -13,7 +13,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from geo.webassets import WEB_DIR
-from ui.loaders import faded_series, shapes_url, timeline_url
+from ui.loaders import faded_series, shapes_ready, timeline_url
 
 KEY = "atlas_map"
 _atlas_map = components.declare_component("atlas_map", path=str(WEB_DIR))
@@ -31,7 +31,7 @@ def atlas_map(
 ) -> dict[str, Any] | None:
     """Draw (or restyle) the map; returns the last interaction ({"kind", "seq", "month", "selected"})."""
     return _atlas_map(
-        shapes_url=shapes_url(),
+        ready=shapes_ready(),
         timeline_url=timeline_url(),
         layer=layer,
         month=month,
@@ -46,7 +46,7 @@ def atlas_map(
 
 def static_map(view: dict[str, Any], *, key: str, height: int = 480) -> dict[str, Any] | None:
     """A map of one fixed view (a profile's locator, a comparison): no timeline bar, same drawing code."""
-    return _atlas_map(shapes_url=shapes_url(), view=view, height=height, key=key, default=None)
+    return _atlas_map(ready=shapes_ready(), view=view, height=height, key=key, default=None)
 
 
 def last_interaction(key: str = KEY) -> dict[str, Any] | None:

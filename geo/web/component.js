@@ -9,7 +9,12 @@
   "use strict";
   var BAR_HEIGHT = 46, COMMIT_DELAY_MS = 250;
   var atlas = null, timeline = null, bar = null, args = null, loading = false;
-  var seq = 0, height = null, lastArgsMonth = null, commitTimer = null;
+  var seq = 0, height = null, lastArgsMonth = null, commitTimer = null, localUntil = 0;
+  var LOCAL_HOLD_MS = 2000;
+  /* The shapes have a fixed address: fetch them while Streamlit is still sending the first args.
+   * "no-cache" revalidates against the server's ETag, so a rebuilt file is never served stale. */
+  var SHAPES_URL = "/app/static/vendor/europe.geojson";
+  var shapesLoad = fetch(SHAPES_URL, { cache: "no-cache" }).then(function (r) { return r.json(); });
 
   function send(type, data) {
     window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type: type }, data || {}), "*");
@@ -30,6 +35,7 @@
   }
 
   function onMonth(index, how) {
+    localUntil = Date.now() + LOCAL_HOLD_MS;
     paint();
     if (commitTimer) clearTimeout(commitTimer);
     if (how === "input") {
@@ -40,10 +46,12 @@
   }
 
   function apply() {
+    /* A month from the server (a shared link, another page) moves the slider; an echo of the user's
+     * own recent steps must not pull it back while they are still moving it. */
     if (args.month !== lastArgsMonth) {
       lastArgsMonth = args.month;
       var index = timeline.months.indexOf(args.month);
-      if (index >= 0 && !bar.timer) bar.set(index);
+      if (index >= 0 && !bar.timer && Date.now() > localUntil) bar.set(index);
     }
     document.body.classList.toggle("atlas-present", !!args.present);
     paint();
@@ -89,8 +97,8 @@
     if (loading) return;
     loading = true;
     var json = function (r) { return r.json(); };
-    if (args.view) { fetch(args.shapes_url).then(json).then(startStatic); return; }
-    Promise.all([fetch(args.shapes_url).then(json), fetch(args.timeline_url).then(json)])
+    if (args.view) { shapesLoad.then(startStatic); return; }
+    Promise.all([shapesLoad, fetch(args.timeline_url).then(json)])
       .then(function (loaded) { start(loaded[0], loaded[1]); });
   }
 
