@@ -36,7 +36,7 @@ def month_view(layer: str, alliances: list[str]) -> None:
     reruns only this fragment: the controls, sidebar and footer around it are not re-sent."""
     controls.apply_map_interaction(policy, last_interaction())
     month = st.session_state.month
-    on = controls.month_start(month)
+    on = controls.month_date(month)
     states = timeline.state_at(policy, on)
     members = controls.members_of(policy, alliances, on)
     counted = [s for s in states if members is None or s.iso3 in members]

@@ -33,7 +33,7 @@ with pick_col:
     )
 with month_col:
     month = pagestate.month_slider(policy, "profile", "Status on")
-on = controls.month_start(month)
+on = controls.month_date(month)
 
 if iso3 is None:
     st.info("Choose a state to see its status on each layer, its dated chronology with sources, and its deadlines.")

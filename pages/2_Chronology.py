@@ -48,7 +48,7 @@ tables.show_table(shown, key="chrono_table", height=420)
 tables.downloads(shown, name="chronology", key="chrono_download")
 
 st.subheader("Restriction periods and removal deadlines")
-until = controls.month_start(timeline.months(policy)[-1])
+until = controls.month_date(timeline.months(policy)[-1])
 bars = analysis.gantt_intervals(policy, until)
 if countries:
     bars = bars[bars["iso3"].isin(countries)]

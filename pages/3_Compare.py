@@ -34,7 +34,7 @@ with to_col:
 if start_month > end_month:
     st.info("“From” is after “To”: comparing the other way round.")
     start_month, end_month = end_month, start_month
-start, end = controls.month_start(start_month), controls.month_start(end_month)
+start, end = controls.month_date(start_month), controls.month_date(end_month)
 
 changes = analysis.changes_table(policy, start, end, layer, alliances)
 changed = frozenset(changes["iso3"])

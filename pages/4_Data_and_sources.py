@@ -21,7 +21,7 @@ with layer_col:
 with alliance_col:
     alliances = pagestate.alliance_control("data")
 month = pagestate.month_slider(policy, "data")
-on = controls.month_start(month)
+on = controls.month_date(month)
 filters = f"{style.LAYER_TITLES[layer]} · {controls.month_label(month)}"
 if alliances:
     filters += " · " + ", ".join(alliances) + " members"

@@ -142,7 +142,7 @@ def test_downloaded_csv_equals_the_table_shown(media, policy, params):
     shown = at.dataframe[0].value
     csv = analysis.read_csv_bytes(downloaded(media, at.download_button(key="data_states_download_csv")))
     assert csv.equals(shown.reset_index(drop=True))
-    on = controls.month_start(params["date"])
+    on = controls.month_date(params["date"])
     alliances = [params["alliance"]] if "alliance" in params else []
     assert csv.equals(analysis.state_table(policy, params["layer"], on, alliances))
     facts = analysis.read_csv_bytes(downloaded(media, at.download_button(key="data_facts_download_csv")))

@@ -36,7 +36,7 @@ def test_data_page_csv_download_equals_the_table_for_the_url_filters(app_server,
     path = tmp_path / "shown.csv"
     info.value.save_as(path)
     downloaded = analysis.read_csv_bytes(path.read_bytes())
-    expected = analysis.state_table(load_policy(), "restriction", controls.month_start("2021-01"), ["NATO"])
+    expected = analysis.state_table(load_policy(), "restriction", controls.month_date("2021-01"), ["NATO"])
     assert downloaded.equals(expected)
     assert len(downloaded) < 50
 

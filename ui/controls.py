@@ -22,7 +22,7 @@ def month_label(month: str) -> str:
     return date.fromisoformat(month + "-01").strftime("%b %Y")
 
 
-def month_start(month: str) -> date:
+def month_date(month: str) -> date:
     """The date a month stands for (its last day): one rule for the map, pages and exports."""
     return month_end(month)
 
