@@ -41,7 +41,7 @@ def seed_from_url(policy: Policy) -> list[str]:
     )
     st.session_state.update(
         layer=view.layer, month=view.month, alliances=list(view.alliances), country=view.country,
-        present=view.present, playing=False,
+        present=view.present,
     )
     st.session_state[_SEEDED] = True
     return notices

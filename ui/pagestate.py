@@ -40,8 +40,7 @@ def load_or_stop() -> Policy:
 
 
 def start_page(policy: Policy) -> list[str]:
-    """Seed from the URL (first run of a session), keep shared values alive, stop any map animation, draw the
-    sidebar links."""
+    """Seed from the URL (first run of a session), keep shared values alive, draw the sidebar links."""
     notices = controls.seed_from_url(policy)
     ss = st.session_state
     mirror = ss.get(_MIRROR, {})
@@ -53,8 +52,6 @@ def start_page(policy: Policy) -> list[str]:
             ss[key] = mirror[key]
         elif key in defaults:
             ss[key] = defaults[key]
-    ss.playing = False
-    st.session_state.pop("_next_month", None)
     sidebar()
     for notice in notices:
         st.warning(notice, icon="⚠️")
