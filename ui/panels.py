@@ -11,11 +11,11 @@ from datetime import date
 import streamlit as st
 
 from geo import style, summary, timeline
+from geo.analysis import EVENT_LAYER_LABELS
 from geo.policy import Policy, data_version
 from geo.text import html_text, md_escape, md_link
 from ui.controls import month_label
 
-LAYER_NAMES = {"clean_network": "Clean Network", "restriction": "Restriction", "deadline": "Deadline"}
 
 
 def event_line(event: timeline.Event, with_country: bool = True) -> str:
@@ -24,7 +24,7 @@ def event_line(event: timeline.Event, with_country: bool = True) -> str:
     if with_country:
         parts.append(f"**{md_escape(event.name)}**")
     head = " · ".join(parts)
-    layer = LAYER_NAMES.get(event.layer, event.layer.replace("_", " ").capitalize())
+    layer = EVENT_LAYER_LABELS.get(event.layer, event.layer.replace("_", " ").capitalize())
     text = f"{head} · {md_escape(layer)}: {md_escape(event.summary)}"
     if not event.verified:
         text += " *(unverified: not drawn on the map)*"
