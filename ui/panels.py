@@ -17,7 +17,6 @@ from geo.text import html_text, md_escape, md_link
 from ui.controls import month_label
 
 
-
 def event_line(event: timeline.Event, with_country: bool = True) -> str:
     """'2020-10-20 · Sweden · Restriction: summary — [source](url)' with every part escaped."""
     parts = [md_escape(event.date.isoformat())]
