@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo import style
+from geo.view import DEFAULT_LAYER
 
 if TYPE_CHECKING:
     from geo.policy import Policy
@@ -28,7 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Export the map of one layer and month as a briefing slide, several months side by side "
         "(--dates), or the standalone HTML page that works offline.",
     )
-    parser.add_argument("--layer", required=True, help=f"one of {', '.join(style.CATEGORIES)}")
+    parser.add_argument(
+        "--layer", default=DEFAULT_LAYER, help=f"one of {', '.join(style.CATEGORIES)} (default: {DEFAULT_LAYER})"
+    )
     parser.add_argument("--date", help="month shown, YYYY-MM (default: the latest month with data)")
     parser.add_argument("--dates", help="comma-separated months for small multiples, e.g. 2019-06,2020-06,2021-06")
     parser.add_argument("--alliance", action="append", default=[], help="fade states outside it (repeatable)")
