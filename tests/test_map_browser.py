@@ -185,3 +185,41 @@ def test_every_state_can_be_hovered_microstates_included(app_server, page):
         except PlaywrightError:
             missing.append((iso3, " | ".join(frame.locator(".atlas-tip").all_inner_texts())[:60]))
     assert missing == [], "\n".join(map(str, missing))
+
+
+def test_layer_and_filter_changes_restyle_the_same_map(app_server, page):
+    page.goto(f"{app_server.url}/?layer=restriction&date=2021-01")
+    frame = map_frame(page)
+    wait_for_date(frame, "2021-01")
+    frame.evaluate("window.__sameMap = window.atlas.map; window.atlas.map.setView([50, 10], 5, {animate: false})")
+    before = fill_of(frame, "SWE")
+    page.get_by_text("Removal deadlines", exact=True).click()
+    frame.wait_for_selector(".atlas-map[data-layer='deadline']", state="attached", timeout=20000)
+    assert fill_of(frame, "SWE") != before
+    page.get_by_role("combobox").first.click()
+    page.get_by_role("option", name="NATO").click()
+    frame.wait_for_function("() => window.atlas.view.countries.SWE.f === 1", timeout=20000)
+    assert frame.evaluate("window.__sameMap === window.atlas.map")
+    assert frame.evaluate("window.atlas.map.getZoom()") == 5
+    page.wait_for_function("() => location.search.includes('alliance=NATO')", timeout=20000)
+    page.wait_for_function("() => location.search.includes('layer=deadline')", timeout=20000)
+
+
+def test_presentation_view_fits_a_1080p_screen(app_server, browser, network_guard):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context.route("**/*", network_guard.handle)
+    screen = context.new_page()
+    try:
+        screen.goto(f"{app_server.url}/?layer=restriction&date=2021-01&present=1")
+        frame = map_frame(screen)
+        wait_for_date(frame, "2021-01")
+        assert screen.get_by_text("Jan 2021", exact=True).is_visible()
+        assert screen.get_by_text("Removal deadlines", exact=True).count() == 0
+        source = screen.get_by_text("Sources: governments, regulators")
+        assert source.is_visible() and source.bounding_box()["y"] < 1080
+        legend_size = frame.evaluate("parseFloat(getComputedStyle(document.querySelector('.atlas-legend')).fontSize)")
+        assert legend_size >= 16
+        assert frame.get_by_role("button", name="Play").is_visible()
+    finally:
+        context.close()
+    assert network_guard.blocked == []
