@@ -73,7 +73,7 @@ else:
             timeline.state_at(policy, on), ss.get("layer", "restriction"), on, selected=iso3,
             microstates=microstate_points(),
         )
-        static_map(view, key="profile_map", height=320)
+        static_map({**view, "focus": iso3, "compact": True}, key="profile_map", height=320)
         link = urlencode(view_params(replace(controls.current_view(), country=iso3)), doseq=True)
         st.markdown(f"[Open on the map](./?{link})")
 

@@ -31,7 +31,7 @@
     this.map.on("movestart zoomstart", function () { if (!me.fitting) me.userMoved = true; });
     window.addEventListener("resize", function () {
       me.map.invalidateSize({ pan: false });
-      if (!me.userMoved) me.fitEurope();
+      if (!me.userMoved) { if (me.focused) me.focusOn(me.focused); else me.fitEurope(); }
     });
     this.layersByIso = {};
     this.markers = {};
@@ -112,6 +112,7 @@
     var box = this.legendBox, view = this.view;
     if (!box || !view) return;
     box.textContent = "";
+    box.style.display = view.compact ? "none" : "";
     if (view.legendTitle) box.appendChild(el("div", "atlas-legend-title", view.legendTitle));
     (view.legend || []).forEach(function (item) {
       var row = el("div", "atlas-legend-row");
@@ -151,11 +152,30 @@
     this.countries.eachLayer(function (layer) { layer.setStyle(self.styleFor(layer.feature.properties)); });
     this.syncMarkers();
     this.renderLegend();
+    if (view.focus && view.focus !== this.focused) {
+      this.map.invalidateSize({ pan: false });
+      this.focusOn(view.focus);
+    }
     var box = this.map.getContainer();
     box.setAttribute("data-layer", view.layer || "");
     box.setAttribute("data-date", view.date || "");
     box.setAttribute("data-selected", view.selected || "");
     box.classList.toggle("atlas-present", !!view.present);
+  };
+
+  /* Frame one state with its neighbours around it (a locator map). */
+  Atlas.prototype.focusOn = function (iso3) {
+    var layers = this.layersByIso[iso3], marker = this.markers[iso3];
+    var bounds = marker ? L.latLngBounds([marker.getLatLng()]) : null;
+    (layers || []).forEach(function (layer) {
+      bounds = bounds ? bounds.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(),
+        layer.getBounds().getNorthEast());
+    });
+    if (!bounds) return;
+    this.focused = iso3;
+    this.fitting = true;
+    this.map.fitBounds(bounds.pad(1.2), { animate: false, maxZoom: 6 });
+    this.fitting = false;
   };
 
   /* The fill colour currently drawn for a state (tests and exports read it). */
