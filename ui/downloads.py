@@ -13,11 +13,8 @@ from typing import Any
 
 import streamlit as st
 
-from geo import export
-from geo.commands.export import SHAPES_FILE
 from geo.policy import Policy, data_version
-from geo.shapes import load_shapes, microstate_points
-from geo.standalone import standalone_html
+from geo.shapes import SHAPES_FILE, load_shapes, microstate_points
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html"}
 LABELS = {"png": "Slide (PNG)", "svg": "Slide (SVG)", "html": "Offline map (HTML)"}
@@ -33,7 +30,14 @@ def _load_shapes() -> Any:
 def export_bytes(
     _policy: Policy, _shapes: Any, version: str, layer: str, month: str, alliances: tuple[str, ...], fmt: str
 ) -> bytes:
-    """The file for one view; `version` (the data's hash) stands in for the unhashable policy in the key."""
+    """The file for one view; `version` (the data's hash) stands in for the unhashable policy in the key.
+
+    The renderers are imported here, on the first click: matplotlib costs a server ~40 MB that a
+    viewer who never exports should not pay for.
+    """
+    from geo import export
+    from geo.standalone import standalone_html
+
     if fmt == "html":
         text = SHAPES_FILE.read_text(encoding="utf-8")
         page = standalone_html(_policy, text, microstate_points(_shapes), layer=layer, month=month)
