@@ -5,12 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import summary, timeline
-from geo.policy import PolicyError
 from geo.style import LAYER_TITLES
 from geo.text import md_escape
-from ui import controls, panels
+from ui import controls, pagestate, panels
 from ui.downloads import export_buttons
-from ui.loaders import load_policy
 from ui.map_component import atlas_map, last_interaction
 from ui.nav import sidebar_nav
 
@@ -18,12 +16,7 @@ st.set_page_config(
     page_title="5G Vendor Policy Atlas", page_icon="🗺️", layout="wide", initial_sidebar_state="collapsed"
 )
 
-try:
-    policy = load_policy()
-except PolicyError as error:
-    st.error("The data did not validate; nothing is shown rather than something wrong.")
-    st.code("\n".join(error.errors[:200]))
-    st.stop()
+policy = pagestate.load_or_stop()
 
 notices = controls.seed_from_url(policy)
 controls.keep_shared_state()

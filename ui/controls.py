@@ -7,6 +7,7 @@ exactly this view.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import streamlit as st
@@ -61,9 +62,10 @@ def current_view() -> View:
     return View(ss["layer"], ss["month"], alliances, ss.get("country"), ss.get("present", False))
 
 
-def write_url(view: View) -> None:
-    """Keep the address bar equal to the view (only when it differs, to spare a round trip)."""
-    wanted = view_params(view)
+def write_url(view: View, extra: Mapping[str, str] | None = None) -> None:
+    """Keep the address bar equal to the view plus a page's own params (only when it differs, to spare a
+    round trip)."""
+    wanted: dict[str, str | list[str]] = {**view_params(view), **(extra or {})}
     have = {name: st.query_params.get_all(name) for name in st.query_params}
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if have != normalised:

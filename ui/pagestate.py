@@ -18,7 +18,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from geo import style, timeline
 from geo.policy import Policy, PolicyError
-from geo.view import DEFAULT_LAYER, LAYERS, View, parse_month, view_params
+from geo.view import DEFAULT_LAYER, LAYERS, View, parse_month
 from ui import controls
 from ui.loaders import load_policy
 from ui.nav import sidebar_nav
@@ -80,12 +80,8 @@ def adopt_url_country(policy: Policy) -> None:
 
 
 def write_url(view: View, extra: Mapping[str, str] | None = None) -> None:
-    """The shared view plus this page's own params; written only when the address bar differs."""
-    wanted: dict[str, str | list[str]] = {**view_params(view), **(extra or {})}
-    have = {name: st.query_params.get_all(name) for name in st.query_params}
-    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
-    if have != normalised:
-        st.query_params.from_dict(wanted)
+    """The shared view plus this page's own params, and the view remembered for the next page."""
+    controls.write_url(view, extra)
     if view.country:
         st.session_state[_URL_SEEN] = view.country
     st.session_state[_MIRROR] = {key: st.session_state.get(key) for key in SHARED_KEYS}
