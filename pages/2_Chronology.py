@@ -34,7 +34,8 @@ with alliance_col:
     alliances = pagestate.alliance_control("chrono", "Alliance (membership on the event's date)", "Any")
 first, last = years[0], years[-1]
 if first < last:
-    start_year, end_year = st.slider("Years", first, last, (first, last), key="chrono_years")
+    # The atlas covers 2018 on; older rows are alliance joins, one drag away.
+    start_year, end_year = st.slider("Years", first, last, (max(first, min(2018, last)), last), key="chrono_years")
 else:
     start_year, end_year = first, last
 
@@ -42,8 +43,9 @@ shown = analysis.filter_events(
     events, layers=layers, vendors=vendors, countries=countries, alliances=alliances,
     start=date(start_year, 1, 1), end=date(end_year, 12, 31),
 )
-st.caption(f"{len(shown)} of {len(events)} events · click a column header to sort · unverified events are listed "
-           "but never drawn on the map.")
+shown = shown.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
+st.caption(f"{len(shown)} of {len(events)} events, newest first · click a column header to sort · unverified events "
+           "are listed but never drawn on the map.")
 tables.show_table(shown, key="chrono_table", height=420)
 tables.downloads(shown, name="chronology", key="chrono_download")
 
