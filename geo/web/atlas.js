@@ -113,7 +113,14 @@
     if (!box || !view) return;
     box.textContent = "";
     box.style.display = view.compact ? "none" : "";
-    if (view.legendTitle) box.appendChild(el("div", "atlas-legend-title", view.legendTitle));
+    if (this.legendOpen === undefined) this.legendOpen = window.innerWidth > 480;
+    var self = this;
+    var title = el("button", "atlas-legend-title", (this.legendOpen ? "\u25BE " : "\u25B8 ") + (view.legendTitle || "Legend"));
+    title.type = "button";
+    title.setAttribute("aria-expanded", String(this.legendOpen));
+    title.addEventListener("click", function () { self.legendOpen = !self.legendOpen; self.renderLegend(); });
+    box.appendChild(title);
+    if (!this.legendOpen) return;
     (view.legend || []).forEach(function (item) {
       var row = el("div", "atlas-legend-row");
       var swatch = el("span", "atlas-swatch");
