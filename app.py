@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import streamlit as st
 
-from geo import summary, timeline
+from geo import mapview, summary, timeline
 from geo.style import LAYER_TITLES
 from geo.text import md_escape
 from ui import controls, pagestate, panels
 from ui.downloads import export_buttons
+from ui.loaders import microstate_points
 from ui.map_component import atlas_map, last_interaction
 from ui.nav import sidebar_nav
 
@@ -23,6 +27,18 @@ controls.keep_shared_state()
 present = st.session_state.get("present", False)
 
 
+def first_view(
+    states: list[timeline.CountryState], layer: str, on: date, members: frozenset[str] | None
+) -> dict[str, Any] | None:
+    """This month's view on the session's first run (the map paints without waiting for the timeline)."""
+    if st.session_state.get("_map_primed"):
+        return None
+    st.session_state["_map_primed"] = True
+    return mapview.map_view(
+        states, layer, on, members=members, selected=st.session_state.get("country"), microstates=microstate_points()
+    )
+
+
 @st.fragment
 def month_view(layer: str, alliances: list[str]) -> None:
     """Everything that follows the month. The month slider and clicks live in the map, so a step
@@ -34,7 +50,7 @@ def month_view(layer: str, alliances: list[str]) -> None:
     members = controls.members_of(policy, alliances, on)
     counted = [s for s in states if members is None or s.iso3 in members]
     selected = st.session_state.get("country")
-    map_args = {"alliances": tuple(alliances), "selected": selected}
+    map_args = {"alliances": tuple(alliances), "selected": selected, "initial": first_view(states, layer, on, members)}
     if present:
         panels.presentation_header(layer, month, alliances)
         atlas_map(layer, month, **map_args, present=True, height=820)

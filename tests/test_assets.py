@@ -14,7 +14,7 @@ def test_vendor_assets_are_copied_from_the_installed_packages(tmp_path: Path):
 
 
 def test_component_fetches_the_shapes_where_the_app_serves_them():
-    assert f'"{SHAPES_URL}"' in (WEB_DIR / "component.js").read_text(encoding="utf-8")
+    assert f'fetch("{SHAPES_URL}"' in (WEB_DIR / "index.html").read_text(encoding="utf-8")
 
 
 def test_no_frontend_file_names_a_remote_host():

@@ -28,8 +28,13 @@ def atlas_map(
     present: bool = False,
     height: int = 600,
     key: str = KEY,
+    initial: dict[str, Any] | None = None,
 ) -> dict[str, Any] | None:
-    """Draw (or restyle) the map; returns the last interaction ({"kind", "seq", "month", "selected"})."""
+    """Draw (or restyle) the map; returns the last interaction ({"kind", "seq", "month", "selected"}).
+
+    `initial` (the month's view, a few KB) lets a fresh map paint before the timeline file arrives;
+    send it on a session's first run only, since later runs restyle from the timeline.
+    """
     return _atlas_map(
         ready=shapes_ready(),
         timeline_url=timeline_url(),
@@ -39,6 +44,7 @@ def atlas_map(
         selected=selected,
         present=present,
         height=height,
+        initial=initial,
         key=key,
         default=None,
     )

@@ -3,7 +3,8 @@
  * Geometry and the whole month-by-month timeline are fetched once from the app's static folder. The
  * slider and play run here, in the page: a step restyles the existing map at once (no server round
  * trip, zoom and pan untouched), then tells Streamlit the month so the summary and the URL follow.
- * Each rerun sends only layer, month, filter and selection.
+ * Each rerun sends only layer, month, filter and selection. A session's first run also sends that
+ * month's view (`initial`), so the first paint need not wait for the timeline file.
  */
 (function () {
   "use strict";
@@ -11,10 +12,8 @@
   var atlas = null, timeline = null, bar = null, args = null, loading = false;
   var seq = 0, height = null, lastArgsMonth = null, commitTimer = null, localUntil = 0;
   var LOCAL_HOLD_MS = 2000;
-  /* The shapes have a fixed address: fetch them while Streamlit is still sending the first args.
-   * "no-cache" revalidates against the server's ETag, so a rebuilt file is never served stale. */
-  var SHAPES_URL = "/app/static/vendor/europe.geojson";
-  var shapesLoad = fetch(SHAPES_URL, { cache: "no-cache" }).then(function (r) { return r.json(); });
+  /* Started by index.html before anything else loads. */
+  var shapesLoad = window.atlasShapes;
 
   function send(type, data) {
     window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type: type }, data || {}), "*");
@@ -24,7 +23,8 @@
   function nextSeq() { seq += 1; return Date.now() + "-" + seq; }
 
   function tell(kind, extra) {
-    var value = Object.assign({ kind: kind, seq: nextSeq(), month: timeline.months[bar.index] }, extra || {});
+    var month = timeline ? timeline.months[bar.index] : args.month;
+    var value = Object.assign({ kind: kind, seq: nextSeq(), month: month }, extra || {});
     send("streamlit:setComponentValue", { value: value, dataType: "json" });
   }
 
@@ -46,6 +46,10 @@
   }
 
   function apply() {
+    if (!timeline) {
+      if (args.initial) atlas.update(args.initial);
+      return;
+    }
     /* A month from the server (a shared link, another page) moves the slider; an echo of the user's
      * own recent steps must not pull it back while they are still moving it. */
     if (args.month !== lastArgsMonth) {
@@ -78,28 +82,35 @@
     document.body.setAttribute("data-ready", "1");
   }
 
-  function start(shapes, data) {
-    timeline = new AtlasTimeline(data);
-    bar = new TimelineBar(document.getElementById("timeline"), data.months, onMonth, 700);
+  function start(shapes) {
     atlas = new Atlas(document.getElementById("map"), shapes, {
       onSelect: function (iso3) { tell("select", { selected: iso3 }); }
     });
     window.atlas = atlas;
-    window.atlasBar = bar;
     apply();
-    document.body.setAttribute("data-ready", "1");
+    performance.mark("atlas-painted");
+  }
+
+  function bindTimeline(data) {
+    timeline = new AtlasTimeline(data);
+    bar = new TimelineBar(document.getElementById("timeline"), data.months, onMonth, 700);
+    window.atlasBar = bar;
+    shapesLoad.then(function () {
+      apply();
+      document.body.setAttribute("data-ready", "1");
+    });
   }
 
   function onRender(newArgs) {
+    if (!args) performance.mark("atlas-args");
     args = newArgs;
     if (args.height !== height) { height = args.height; resize(); }
     if (atlas) { if (args.view) atlas.update(args.view); else apply(); return; }
     if (loading) return;
     loading = true;
-    var json = function (r) { return r.json(); };
     if (args.view) { shapesLoad.then(startStatic); return; }
-    Promise.all([shapesLoad, fetch(args.timeline_url).then(json)])
-      .then(function (loaded) { start(loaded[0], loaded[1]); });
+    shapesLoad.then(start);
+    fetch(args.timeline_url).then(function (r) { return r.json(); }).then(bindTimeline);
   }
 
   window.addEventListener("message", function (event) {
