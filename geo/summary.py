@@ -10,14 +10,21 @@ from geo import style
 from geo.timeline import CountryState, category
 
 RESTRICTING = ("framework", "partial", "exclusion")
+ALLIANCE_NAMES = {"3SI": "Three Seas", "EU_candidate": "EU candidate"}
 
 
 def scope_name(alliances: Sequence[str]) -> str:
     """'states in scope', 'NATO members', 'NATO and EU members'."""
     if not alliances:
         return "states in scope"
-    names = [a.replace("_", " ") for a in alliances]
-    return (" and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]) + " members"
+    names = [ALLIANCE_NAMES.get(a, a) for a in alliances]
+    joined = " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{joined} members in scope"
+
+
+def _verb(n: int, singular: str, plural: str) -> str:
+    """'1 of 28 … restricts', '8 of 28 … restrict': the verb agrees with the count."""
+    return singular if n == 1 else plural
 
 
 def category_counts(states: Iterable[CountryState], layer: str, on: date) -> list[tuple[str, str, int]]:
@@ -37,7 +44,11 @@ def headline(states: Sequence[CountryState], layer: str, on: date, alliances: Se
     if layer == "restriction":
         n = sum(k in RESTRICTING for k in keys)
         excluded = keys.count("exclusion")
-        return f"{n} of {total} {who} restrict Huawei/ZTE in 5G; {excluded} exclude them outright."
+        return (
+            f"{n} of {total} {who} {_verb(n, 'restricts', 'restrict')} Huawei/ZTE in 5G; "
+            f"{excluded} {_verb(excluded, 'excludes', 'exclude')} them outright."
+        )
     scheduled = sum(k in {"under_1y", "1_3y", "over_3y"} for k in keys)
     passed = keys.count("passed")
-    return f"{scheduled + passed} of {total} {who} have a removal deadline: {passed} passed, {scheduled} scheduled."
+    n = scheduled + passed
+    return f"{n} of {total} {who} {_verb(n, 'has', 'have')} a removal deadline: {passed} passed, {scheduled} scheduled."

@@ -98,7 +98,8 @@ def test_shared_url_restores_layer_date_alliance_and_country(app_server, page):
     assert frame.locator(".atlas-map").get_attribute("data-layer") == "deadline"
     assert frame.locator(".atlas-map").get_attribute("data-selected") == "SWE"
     page.get_by_role("heading", name="Sweden").wait_for(timeout=20000)
-    assert page.get_by_text("NATO", exact=True).first.is_visible()
+    assert page.get_by_role("button", name="NATO", exact=True).get_attribute("aria-pressed") == "true"
+    assert page.get_by_role("button", name="EEA", exact=True).get_attribute("aria-pressed") == "false"
     assert frame.get_by_role("slider", name="Month").get_attribute("aria-valuetext") == "Jan 2021"
     # Sweden joined NATO in 2024: on 2021-01 it is faded out of a NATO filter.
     assert frame.evaluate("window.atlas.view.countries.SWE.f") == 1
@@ -196,8 +197,7 @@ def test_layer_and_filter_changes_restyle_the_same_map(app_server, page):
     page.get_by_text("Removal deadlines", exact=True).click()
     frame.wait_for_selector(".atlas-map[data-layer='deadline']", state="attached", timeout=20000)
     assert fill_of(frame, "SWE") != before
-    page.get_by_role("combobox").first.click()
-    page.get_by_role("option", name="NATO").click()
+    page.get_by_role("button", name="NATO", exact=True).click()
     frame.wait_for_function("() => window.atlas.view.countries.SWE.f === 1", timeout=20000)
     assert frame.evaluate("window.__sameMap === window.atlas.map")
     assert frame.evaluate("window.atlas.map.getZoom()") == 5

@@ -44,3 +44,4 @@ def test_bad_values_fall_back_with_a_notice(params, field, expected):
     assert getattr(view, field) == expected
     assert len(notices) == 1
     assert "<" not in notices[0] and ">" not in notices[0]
+
