@@ -134,6 +134,24 @@ def timeline_views(policy: Policy, microstates: Mapping[str, tuple[float, float]
     }
 
 
+def membership_series(policy: Policy) -> dict[str, dict[str, list[list[int]]]]:
+    """Per alliance, change points of membership per state (1 = member that month), for a browser-side
+    alliance filter."""
+    months = timeline.months(policy)
+    isos = policy.countries["iso3"].tolist()
+    result: dict[str, dict[str, list[list[int]]]] = {a: {} for a in timeline.ALLIANCES}
+    for m, month in enumerate(months):
+        on = month_end(month)
+        for alliance in timeline.ALLIANCES:
+            members = timeline.alliance_members(policy, alliance, on)
+            for iso3 in isos:
+                value = 1 if iso3 in members else 0
+                points = result[alliance].setdefault(iso3, [])
+                if not points or points[-1][1] != value:
+                    points.append([m, value])
+    return result
+
+
 def faded_series(policy: Policy, alliances: Sequence[str]) -> dict[str, list[list[int]]]:
     """Change points of 'outside the alliance filter' per state (1 = faded), month by month.
 

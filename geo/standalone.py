@@ -8,10 +8,11 @@ app uses, so both draw the same categories and colours.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from geo import mapview, style, timeline
+from geo import mapview, style, summary, timeline
 from geo.policy import Policy, data_version
 from geo.text import html_text
 from geo.webassets import WEB_DIR, leaflet_dir
@@ -33,6 +34,7 @@ header {{ padding: 10px 16px 6px; }}
 header h1 {{ margin: 0; font-size: 22px; }}
 .controls {{ display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 4px 16px 8px; }}
 #timeline {{ flex: 1 1 420px; }}
+.alliances {{ font-size: 14px; color: #3d4852; }}
 #month-label {{ font-size: 20px; }}
 #map {{ flex: 1 1 auto; min-height: 420px; }}
 footer {{ font-size: 12px; color: #3d4852; padding: 6px 16px; max-height: 22vh; overflow: auto; }}
@@ -78,11 +80,14 @@ def standalone_html(
     *,
     layer: str = "restriction",
     month: str | None = None,
+    alliances: Sequence[str] = (),
 ) -> str:
-    """The whole page as one string."""
+    """The whole page as one string; `alliances` starts its alliance filter as the app's was."""
     data = mapview.timeline_views(policy, microstates)
     data["layer"] = layer
     data["month"] = month or timeline.default_month(policy)
+    data["memberships"] = mapview.membership_series(policy)
+    data["alliances"] = [a for a in alliances if a in timeline.ALLIANCES]
     version = data_version(policy)
     sources = policy.sources.sort_values("published")
     source_items = "".join(
@@ -93,7 +98,11 @@ def standalone_html(
     layer_inputs = "\n".join(
         f'<label><input type="radio" name="layer" value="{key}"> {html_text(style.LAYER_SHORT[key])}</label>'
         for key in style.CATEGORIES
-    )
+    ) + '\n<span class="alliances">Members of: ' + " ".join(
+        f'<label><input type="checkbox" name="alliance" value="{key}"> '
+        f"{html_text(summary.ALLIANCE_NAMES.get(key, key))}</label>"
+        for key in timeline.ALLIANCES
+    ) + "</span>"
     web = Path(WEB_DIR)
     leaflet = leaflet_dir()
     return PAGE.format(

@@ -83,6 +83,19 @@ def test_slider_changes_swedens_fill_between_2020_and_2021(offline_page):
     assert before and after and before != after
 
 
+def test_alliance_filter_fades_non_members_on_the_shown_month(offline_page):
+    page = offline_page
+    set_month(page, "2021-01")
+    page.locator("input[name=alliance][value=NATO]").check()
+    assert page.evaluate("window.atlas.view.countries.SWE.f") == 1  # Sweden joined NATO in 2024
+    assert page.evaluate("window.atlas.view.countries.POL.f") is None
+    set_month(page, "2024-06")
+    assert page.evaluate("window.atlas.view.countries.SWE.f") is None
+    page.locator("input[name=alliance][value=NATO]").uncheck()
+    set_month(page, "2021-01")
+    assert page.evaluate("window.atlas.view.countries.SWE.f") is None
+
+
 def test_keyboard_steps_the_slider(offline_page):
     page = offline_page
     set_month(page, "2020-01")

@@ -40,7 +40,9 @@ def export_bytes(
 
     if fmt == "html":
         text = SHAPES_FILE.read_text(encoding="utf-8")
-        page = standalone_html(_policy, text, microstate_points(_shapes), layer=layer, month=month)
+        page = standalone_html(
+            _policy, text, microstate_points(_shapes), layer=layer, month=month, alliances=alliances
+        )
         return page.encode("utf-8")
     return export.render_slide(_policy, _shapes, layer, month, alliances=alliances, fmt=fmt)
 

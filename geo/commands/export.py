@@ -48,14 +48,14 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _html(policy: Policy, shapes_path: Path, layer: str, month: str) -> bytes:
+def _html(policy: Policy, shapes_path: Path, layer: str, month: str, alliances: list[str]) -> bytes:
     """The standalone page: shapes inlined as read, microstate markers from the same file."""
     from geo.shapes import load_shapes, microstate_points
     from geo.standalone import standalone_html
 
     text = shapes_path.read_text(encoding="utf-8")
     micro = microstate_points(load_shapes(shapes_path))
-    return standalone_html(policy, text, micro, layer=layer, month=month).encode("utf-8")
+    return standalone_html(policy, text, micro, layer=layer, month=month, alliances=alliances).encode("utf-8")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"shapes file {shapes_path} not found")
     started = time.perf_counter()
     if args.fmt == "html":
-        data = _html(policy, shapes_path, args.layer, month)
+        data = _html(policy, shapes_path, args.layer, month, args.alliance)
     else:
         from geo.shapes import load_shapes
 
