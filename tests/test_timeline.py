@@ -282,6 +282,24 @@ class TestRealData:
         dates = [d.date for d in state(real, "GBR", "2021-01-01").removal_deadlines]
         assert date(2027, 12, 31) in dates
 
+    def test_sweden_names_zte_too(self, real):
+        assert set(state(real, "SWE", "2021-01-01").restriction.vendors) == {"Huawei", "ZTE"}
+
+    def test_france_limits_huawei_without_a_ban(self, real):
+        assert state(real, "FRA", "2020-12-31").restriction.level == "partial"
+
+    def test_belgian_operators_chose_nokia_in_october_2020(self, real):
+        ops = real.operators
+        picks = ops[(ops["iso3"] == "BEL") & (ops["vendor"] == "Nokia") & (ops["decision"] == "chose")]
+        in_october = picks[[d.strftime("%Y-%m") == "2020-10" for d in picks["date"]]]
+        assert {"Orange Belgium", "Proximus"} <= set(in_october["operator"])
+        chronology = timeline.chronology(real, "BEL")
+        assert any(e.layer == "operator" and e.date.strftime("%Y-%m") == "2020-10" for e in chronology)
+
+    def test_uk_ordered_huawei_out_in_july_2020(self, real):
+        assert state(real, "GBR", "2020-07-13").restriction.level == "partial"
+        assert state(real, "GBR", "2020-07-14").restriction.level == "exclusion"
+
     def test_data_validates(self):
         assert validate(DATA_DIR) == []
 
