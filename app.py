@@ -47,7 +47,7 @@ def month_view(layer: str, alliances: list[str]) -> None:
     month = st.session_state.month
     on = controls.month_date(month)
     states = timeline.state_at(policy, on)
-    members = controls.members_of(policy, alliances, on)
+    members = timeline.members_of_all(policy, alliances, on)
     counted = [s for s in states if members is None or s.iso3 in members]
     selected = st.session_state.get("country")
     map_args = {"alliances": tuple(alliances), "selected": selected, "initial": first_view(states, layer, on, members)}

@@ -297,16 +297,9 @@ def review_line(review: dict[str, str] | None) -> str:
     return f"Facts recorded, reviewed on {review.get('reviewed', '')}"
 
 
-def in_filter(policy: Policy, alliances: Sequence[str], on: date) -> frozenset[str] | None:
-    """States in every chosen alliance on `on`; None when no alliance is chosen."""
-    if not alliances:
-        return None
-    return frozenset.intersection(*(frozenset(timeline.alliance_members(policy, a, on)) for a in alliances))
-
-
 def state_table(policy: Policy, layer: str, on: date, alliances: Sequence[str] = ()) -> pd.DataFrame:
     """One row per state (in the alliance filter) with its category on `layer` on `on`: the map, as a table."""
-    members = in_filter(policy, alliances, on)
+    members = timeline.members_of_all(policy, alliances, on)
     rows = []
     for state in timeline.state_at(policy, on):
         if members is not None and state.iso3 not in members:
@@ -337,7 +330,7 @@ def state_source_url(state: Any, layer: str) -> str | None:
 def layer_facts(policy: Policy, layer: str, on: date, alliances: Sequence[str] = ()) -> pd.DataFrame:
     """The layer's fact rows dated on or before `on` (for the states in the filter), with source title and URL."""
     frame = getattr(policy, LAYER_TABLES[layer])
-    members = in_filter(policy, alliances, on)
+    members = timeline.members_of_all(policy, alliances, on)
     date_column = {"clean_network": "date", "restriction": "announced", "deadline": "set_on"}[layer]
     sources = sources_by_id(policy)
     columns = [c for c in frame.columns if not c.startswith("source_")]

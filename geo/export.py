@@ -192,14 +192,6 @@ def check_request(policy: Policy, layer: str, months: Sequence[str], alliances: 
             raise ExportError(f"unknown alliance {alliance!r}; choose from {', '.join(timeline.ALLIANCES)}")
 
 
-def members(policy: Policy, alliances: Sequence[str], on: date) -> frozenset[str] | None:
-    """States in every chosen alliance on that date (as the app filters); None when no filter is set."""
-    if not alliances:
-        return None
-    sets = [timeline.alliance_members(policy, a, on) for a in alliances]
-    return frozenset.intersection(*sets)
-
-
 @dataclass(frozen=True)
 class Frame:
     """One map's content: per-state fill style, faded set, counts, and the sources behind it."""
@@ -244,7 +236,7 @@ def frame_for(policy: Policy, layer: str, month: str, alliances: Sequence[str] =
     """Everything one map shows for a layer and month, computed by the same functions as the web map."""
     on = month_date(month)
     states = timeline.state_at(policy, on)
-    chosen = members(policy, alliances, on)
+    chosen = timeline.members_of_all(policy, alliances, on)
     view = mapview.map_view(states, layer, on, members=chosen)
     counted = [s for s in states if chosen is None or s.iso3 in chosen]
     by_id = dict(zip(policy.sources["source_id"], policy.sources["publisher"], strict=False))

@@ -164,7 +164,7 @@ def faded_series(policy: Policy, alliances: Sequence[str]) -> dict[str, list[lis
     result: dict[str, list[list[int]]] = {}
     for m, month in enumerate(months):
         on = month_end(month)
-        members = frozenset.intersection(*(timeline.alliance_members(policy, a, on) for a in alliances))
+        members = timeline.members_of_all(policy, alliances, on) or frozenset()
         for iso3 in isos:
             value = 0 if iso3 in members else 1
             points = result.setdefault(iso3, [])

@@ -227,6 +227,13 @@ def alliance_members(policy: Policy, alliance: str, on: DateLike) -> frozenset[s
     return frozenset(c["iso3"] for c in index.countries if alliance in _alliances_of(index, c["iso3"], day))
 
 
+def members_of_all(policy: Policy, alliances: Sequence[str], on: DateLike) -> frozenset[str] | None:
+    """States in every chosen alliance on that day (the app's alliance filter); None when none is chosen."""
+    if not alliances:
+        return None
+    return frozenset.intersection(*(alliance_members(policy, a, on) for a in alliances))
+
+
 def _in_all(index: _Index, iso3: str, alliances: Sequence[str], on: date) -> bool:
     held = _alliances_of(index, iso3, on)
     return all(a in held for a in alliances)

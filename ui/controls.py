@@ -104,11 +104,3 @@ def alliance_control() -> list[str]:
         "Alliance filter (members on the chosen month; none selected = all 50 states)",
         list(timeline.ALLIANCES), key="alliances", selection_mode="multi", format_func=alliance_label,
     ) or []
-
-
-def members_of(policy: Policy, alliances: list[str], on: date) -> frozenset[str] | None:
-    """States in every chosen alliance on that date; None when no filter is set."""
-    if not alliances:
-        return None
-    sets = [timeline.alliance_members(policy, a, on) for a in alliances]
-    return frozenset.intersection(*sets)
