@@ -48,10 +48,13 @@ def seed_from_url(policy: Policy) -> list[str]:
     return notices
 
 
+SHARED_KEYS = ("layer", "month", "alliances", "country", "present")
+
+
 def keep_shared_state() -> None:
     """Re-assign the shared keys each run: Streamlit drops a widget's value in runs that do not draw it
     (presentation mode hides the layer and alliance controls)."""
-    for key in ("layer", "month", "alliances", "country", "present"):
+    for key in SHARED_KEYS:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
 

@@ -23,7 +23,7 @@ from ui import controls
 from ui.loaders import load_policy
 from ui.nav import sidebar_nav
 
-SHARED_KEYS = ("layer", "month", "alliances", "country", "present")
+SHARED_KEYS = controls.SHARED_KEYS
 _URL_SEEN = "_page_url_seen"
 _MIRROR = "_page_shared_view"
 
@@ -45,13 +45,13 @@ def start_page(policy: Policy) -> list[str]:
     ss = st.session_state
     mirror = ss.get(_MIRROR, {})
     defaults = {"layer": DEFAULT_LAYER, "month": timeline.default_month(policy), "alliances": [], "country": None}
+    controls.keep_shared_state()
     for key in SHARED_KEYS:
-        if ss.get(key) is not None:
-            ss[key] = ss[key]
-        elif key in mirror:
-            ss[key] = mirror[key]
-        elif key in defaults:
-            ss[key] = defaults[key]
+        if ss.get(key) is None:
+            if key in mirror:
+                ss[key] = mirror[key]
+            elif key in defaults:
+                ss[key] = defaults[key]
     sidebar()
     for notice in notices:
         st.warning(notice, icon="⚠️")
