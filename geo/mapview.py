@@ -98,6 +98,13 @@ def legend_entries(layer: str) -> list[dict[str, str | None]]:
     return [{"label": s.label, "fill": s.fill, "stroke": s.stroke, "dash": s.dash} for s in style.legend(layer)]
 
 
+def add_change_point(points: list[list[int]], month_index: int, value: int) -> None:
+    """Record `value` from `month_index` on, only if it differs from the value in force (the browser
+    reads the last point at or before a month)."""
+    if not points or points[-1][1] != value:
+        points.append([month_index, value])
+
+
 def timeline_views(policy: Policy, microstates: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
     """Every month's view of every layer, for a browser-side timeline.
 
@@ -118,9 +125,7 @@ def timeline_views(policy: Policy, microstates: Mapping[str, tuple[float, float]
                 if key not in index:
                     index[key] = len(entries)
                     entries.append(entry)
-                points = series[layer].setdefault(state.iso3, [])
-                if not points or points[-1][1] != index[key]:
-                    points.append([m, index[key]])
+                add_change_point(series[layer].setdefault(state.iso3, []), m, index[key])
     layers = {
         layer: {"title": style.LAYER_TITLES[layer], "legend": legend_entries(layer), "styles": style.style_table(layer)}
         for layer in style.CATEGORIES
@@ -145,10 +150,7 @@ def membership_series(policy: Policy) -> dict[str, dict[str, list[list[int]]]]:
         for alliance in timeline.ALLIANCES:
             members = timeline.alliance_members(policy, alliance, on)
             for iso3 in isos:
-                value = 1 if iso3 in members else 0
-                points = result[alliance].setdefault(iso3, [])
-                if not points or points[-1][1] != value:
-                    points.append([m, value])
+                add_change_point(result[alliance].setdefault(iso3, []), m, 1 if iso3 in members else 0)
     return result
 
 
@@ -166,8 +168,5 @@ def faded_series(policy: Policy, alliances: Sequence[str]) -> dict[str, list[lis
         on = month_end(month)
         members = timeline.members_of_all(policy, alliances, on) or frozenset()
         for iso3 in isos:
-            value = 0 if iso3 in members else 1
-            points = result.setdefault(iso3, [])
-            if not points or points[-1][1] != value:
-                points.append([m, value])
+            add_change_point(result.setdefault(iso3, []), m, 0 if iso3 in members else 1)
     return result
