@@ -10,13 +10,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from geo.shapes import SHAPES_FILE
 from geo.webassets import leaflet_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR_DIR = ROOT / "static" / "vendor"
 STATIC_URL = "/app/static/vendor"
 LEAFLET_FILES = ("leaflet.js", "leaflet.css")
-SHAPES_FILE = ROOT / "data" / "europe.geojson"
 SHAPES_URL = f"{STATIC_URL}/europe.geojson"
 
 
