@@ -107,7 +107,7 @@ class SourceRow(_Row):
     url: Url
     published: Day
     accessed: Day
-    kind: Literal["primary", "press", "research"]
+    kind: Literal["primary", "press", "secondary"]
 
 
 class CleanNetworkRow(_Row):
