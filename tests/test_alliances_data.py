@@ -105,6 +105,7 @@ def test_candidacy_ends_the_day_before_accession(policy):
         ("HRV", "Schengen", "2023-01-01"),
         ("GRC", "3SI", "2023-09-06"),
         ("POL", "3SI", "2016-08-25"),
+        ("TUR", "EU_candidate", "1999-12-10"),
         ("UKR", "EU_candidate", "2022-06-23"),
         ("MDA", "EU_candidate", "2022-06-23"),
         ("BIH", "EU_candidate", "2022-12-15"),
