@@ -125,7 +125,8 @@ class Membership:
     left: date | None
 
     def holds_on(self, on: date) -> bool:
-        return self.joined <= on and (self.left is None or on < self.left)
+        """`left` is the last day of membership, inclusive (data/SCHEMA.md)."""
+        return self.joined <= on and (self.left is None or on <= self.left)
 
 
 def memberships(policy: Policy) -> list[Membership]:

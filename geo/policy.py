@@ -421,7 +421,8 @@ def _check_dates(tables: dict[str, _Parsed], errors: list[str]) -> None:
 
 
 def _check_alliances(parsed: _Parsed, errors: list[str]) -> None:
-    """Membership periods must run forward and not overlap: a state is in an alliance once at a time."""
+    """Membership periods must run forward and not overlap (`left` is the last day, inclusive): a state is in
+    an alliance once at a time."""
     periods: dict[tuple[str, str], list[tuple[int, AllianceRow]]] = {}
     for number, row in parsed.rows:
         assert isinstance(row, AllianceRow)
@@ -434,7 +435,7 @@ def _check_alliances(parsed: _Parsed, errors: list[str]) -> None:
     for (iso3, alliance), rows in periods.items():
         ordered = sorted(rows, key=lambda item: item[1].joined)
         for (prev_number, prev), (number, row) in pairwise(ordered):
-            if prev.left is None or row.joined < prev.left:
+            if prev.left is None or row.joined <= prev.left:
                 errors.append(
                     f"alliances.csv:{number}:joined: {iso3} {alliance} membership overlaps the period on row "
                     f"{prev_number}"

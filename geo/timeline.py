@@ -2,7 +2,8 @@
 
 Counting rule: only verified facts count, and a fact counts from its effective date (or its announced
 date when `effective` is empty); a Clean Network fact counts from its `date`, a removal deadline from
-`set_on`. Alliance membership holds from `joined` up to the day before `left`.
+`set_on`. Alliance membership holds from `joined` through `left`, both inclusive (`left` is the last day
+of membership).
 """
 
 from __future__ import annotations
@@ -205,7 +206,7 @@ def _index(policy: Policy) -> _Index:
 
 def _holds(period: dict[str, Any], on: date) -> bool:
     left = _none(period.get("left"))
-    return period["joined"] <= on and (left is None or on < left)
+    return period["joined"] <= on and (left is None or on <= left)
 
 
 def _alliances_of(index: _Index, iso3: str, on: date) -> tuple[str, ...]:
@@ -220,7 +221,7 @@ def _check_alliances(alliances: Sequence[str]) -> None:
 
 
 def alliance_members(policy: Policy, alliance: str, on: DateLike) -> frozenset[str]:
-    """The states in `alliance` on that day (membership holds from `joined` to the day before `left`)."""
+    """The states in `alliance` on that day (membership holds from `joined` through `left`, inclusive)."""
     _check_alliances([alliance])
     day = parse_date(on)
     index = _index(policy)
@@ -499,16 +500,44 @@ def _country_events(policy: Policy, iso3: str, name: str) -> list[Event]:
         who = " and ".join(r["vendors"]) or "Named vendors"
         summary = f"{who} held {r['share_pct']:g}% of the {r['network']} RAN"
         events.append(_event(r, name, r["as_of"], "vendor_share", "share", summary, r["share_id"]))
-    for r in _of_country(policy.alliances, iso3):
-        record = f"{iso3}-{r['alliance']}-{r['joined'].isoformat()}"
-        label = r["alliance"].replace("_", " ")
-        events.append(_event(r, name, r["joined"], "alliance", "joined", f"Joined {label}", record))
-        left = _none(r.get("left"))
-        if left is not None:
-            events.append(_event(r, name, left, "alliance", "left", f"Left {label}", record))
+    events.extend(_alliance_events(_of_country(policy.alliances, iso3), name))
     return sorted(
         events, key=lambda e: (e.date, LAYERS.index(e.layer) if e.layer in LAYERS else 9, e.record_id)
     )
+
+
+def _alliance_events(rows: Iterable[dict[str, Any]], name: str) -> list[Event]:
+    """Joined/left events of one state's membership rows. A row that starts the day after the previous row
+    of the same alliance ends is a further stage of one accession (Schengen air/sea, then land borders):
+    no "Left" is printed between the two, and the stages say so."""
+    rows = sorted(rows, key=lambda r: (r["alliance"], r["joined"]))
+    events: list[Event] = []
+    for i, r in enumerate(rows):
+        label = r["alliance"].replace("_", " ")
+        record = f"{r['iso3']}-{r['alliance']}-{r['joined'].isoformat()}"
+        left = _none(r.get("left"))
+        prev = rows[i - 1] if i else None
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        continues_prev = _continues(prev, r)
+        continued = _continues(r, nxt)
+        if continues_prev:
+            summary = f"{label}: next stage of accession"
+        elif continued:
+            summary = f"Joined {label} (first stage)"
+        else:
+            summary = f"Joined {label}"
+        events.append(_event(r, name, r["joined"], "alliance", "joined", summary, record))
+        if left is not None and not continued:
+            events.append(_event(r, name, left, "alliance", "left", f"Left {label} (last day of membership)", record))
+    return events
+
+
+def _continues(prev: dict[str, Any] | None, row: dict[str, Any] | None) -> bool:
+    """True when `row` is the next stage of `prev`: same alliance, starting the day after `prev` ends."""
+    if prev is None or row is None or prev["alliance"] != row["alliance"]:
+        return False
+    left = _none(prev.get("left"))
+    return left is not None and row["joined"] == left + timedelta(days=1)
 
 
 @lru_cache(maxsize=8)

@@ -181,7 +181,7 @@ def test_time_left(due, on, expected):
 def test_membership_boundaries():
     m = analysis.Membership("SWE", "NATO", date(2024, 3, 7), None)
     assert not m.holds_on(date(2024, 3, 6)) and m.holds_on(date(2024, 3, 7))
-    left = analysis.Membership("GBR", "EU", date(1973, 1, 1), date(2020, 2, 1))
+    left = analysis.Membership("GBR", "EU", date(1973, 1, 1), date(2020, 1, 31))
     assert left.holds_on(date(2020, 1, 31)) and not left.holds_on(date(2020, 2, 1))
     assert analysis.alliances_on([m, left], "SWE", date(2025, 1, 1)) == ("NATO",)
 

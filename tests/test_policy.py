@@ -70,7 +70,7 @@ def test_load_policy_types():
     gbr = policy.restrictions.set_index("change_id").loc["gbr-2020-01"]
     assert gbr["effective"] is None and gbr["vendors"] == ()
     assert policy.deadlines.set_index("deadline_id").loc["gbr-dl-2027", "replaces"] == "gbr-dl-2023"
-    assert policy.alliances.set_index(["iso3", "alliance"]).loc[("GBR", "EU"), "left"] == date(2020, 2, 1)
+    assert policy.alliances.set_index(["iso3", "alliance"]).loc[("GBR", "EU"), "left"] == date(2020, 1, 31)
     for name in ("clean_network", "deadlines", "operators", "vendor_share", "alliances", "initiative"):
         frame = getattr(policy, name)
         assert {"source_url", "source_title", "source_published", "source_publisher"} <= set(frame.columns)
