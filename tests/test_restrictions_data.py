@@ -92,9 +92,10 @@ def test_estonia_exclusion_dates_from_the_november_2021_law_not_a_2024_repost(po
     assert est, "Estonia's Huawei-barring law must be drawn as an exclusion"
     law = est[0]
     assert law["instrument"] == "law"
-    assert date(2021, 11, 1) <= counts_from(law) <= date(2022, 2, 1)
+    assert law["announced"] == "2021-11-24"  # Riigikogu's final vote
+    assert date(2021, 11, 24) <= counts_from(law) <= date(2022, 2, 1)  # in force 1 Feb 2022
     assert sources()[law["source_id"]]["published"] < "2022-01-01"
-    assert level_on(policy, "EST", "2021-12-31") == "exclusion"
+    assert level_on(policy, "EST", "2022-02-01") == "exclusion"
 
 
 def test_a_law_is_announced_on_the_day_parliament_adopted_it_not_the_day_it_took_effect() -> None:
