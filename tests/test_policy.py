@@ -313,5 +313,8 @@ def test_missing_data_dir_lists_every_file(tmp_path):
             "vendor_share.csv",
             "alliances.csv",
             "reviews.csv",
+            "eu_events.csv",
+            "verification.csv",
+            "disagreements.csv",
         )
     ]
