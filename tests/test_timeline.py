@@ -183,7 +183,11 @@ def test_state_json_shape(policy):
         "basis": None,
         "source_url": None,
         "source_title": None,
+        # added with source quality (issue 11): kind and strongest source of the drawn fact
+        "source_kind": None,
+        "strongest_source": None,
     }
+    assert swe["restriction"]["source_kind"] == "primary"
     assert swe["restriction"]["level"] == "exclusion"
     assert swe["restriction"]["since"] == "2020-10-20"
     assert swe["restriction"]["vendors"] == ["Huawei", "ZTE"]
