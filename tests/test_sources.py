@@ -232,3 +232,31 @@ def test_real_data_every_drawn_fact_verified():
     assert own == []
     if gaps:
         pytest.xfail(f"other tables not yet verified ({len(gaps)} drawn facts in restrictions/deadlines/alliances)")
+
+
+def test_sources_report_rewrites_only_the_readme_block(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "# Title\n\nbefore\n<!-- sources-report:start -->\nold figures\n<!-- sources-report:end -->\nafter\n"
+    )
+    subprocess.run(
+        [sys.executable, "-m", "geo", "sources", "--report", "--readme", str(readme), "--data", str(VALID)],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )
+    text = readme.read_text()
+    assert "old figures" not in text
+    assert text.startswith("# Title\n\nbefore\n<!-- sources-report:start -->\n- Review date: 2024-05-10\n")
+    assert "- Drawn facts: 20 (" in text
+    assert text.endswith("<!-- sources-report:end -->\nafter\n")
+
+
+def test_sources_report_refuses_a_readme_without_markers(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("no markers here\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "geo", "sources", "--readme", str(readme), "--data", str(VALID)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 2
+    assert "no <!-- sources-report:start -->" in done.stderr
+    assert readme.read_text() == "no markers here\n"

@@ -49,7 +49,7 @@ def changes_in_month(policy: Policy, month: str, alliances: Sequence[str]) -> No
 
 def country_panel(policy: Policy, iso3: str) -> None:
     """The clicked country's chronology with sources, beside the map."""
-    events = timeline.chronology(policy, iso3)
+    events = eu.chronology_with_eu(policy, iso3)
     name = policy.countries.set_index("iso3").loc[iso3, "name"]
     st.subheader(name)
     st.button("Close", key="close_country", on_click=st.session_state.update, kwargs={"country": None})
@@ -63,7 +63,10 @@ def country_panel(policy: Policy, iso3: str) -> None:
         st.caption("No events recorded.")
     with st.container(height=460):
         for event in events:
-            st.markdown("- " + event_line(event, with_country=False))
+            line = event_line(event, with_country=False)
+            if event.layer == eu.LAYER:
+                line += " *(EU level: frames national policy, not a national measure)*"
+            st.markdown("- " + line)
 
 
 def idle_panel(states: Sequence[timeline.CountryState], layer: str, on: date) -> None:

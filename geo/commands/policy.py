@@ -247,11 +247,6 @@ def run_changes(args: argparse.Namespace) -> int:
                 ]
             )
         )
-        steps = [e for e in eu.eu_events(policy, start, end) if e.date > start]
-        if steps:
-            print("\nEU-level steps in the period (frame national policy; not national measures):")
-            for e in steps:
-                print(f"{e.date.isoformat()}  {e.label}: {e.title}")
     return 0
 
 

@@ -22,6 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report = subparsers.add_parser("sources", help="source quality of the drawn facts (the README figures)")
     report.add_argument("--report", action="store_true", help="print the report (the default; kept for scripts)")
     report.add_argument("--format", dest="fmt", choices=("markdown", "json"), default="markdown")
+    report.add_argument(
+        "--readme", help="also write the Markdown report between the report markers of this file (e.g. README.md)"
+    )
     report.add_argument("--data", default=str(DATA_DIR), help=data_help)
     report.set_defaults(func=run_sources)
 
@@ -62,6 +65,18 @@ def report_dict(report: SourceReport) -> dict[str, Any]:
     }
 
 
+START_MARK = "<!-- sources-report:start -->"
+END_MARK = "<!-- sources-report:end -->"
+
+
+def with_report(text: str, report: str) -> str:
+    """`text` with the part between the report markers replaced; refuses a file without both markers."""
+    start, end = text.find(START_MARK), text.find(END_MARK)
+    if start < 0 or end < start:
+        raise ValueError(f"no {START_MARK} ... {END_MARK} block")
+    return text[: start + len(START_MARK)] + "\n" + report + "\n" + text[end:]
+
+
 def run_sources(args: argparse.Namespace) -> int:
     try:
         policy = load_policy(Path(args.data))
@@ -70,14 +85,23 @@ def run_sources(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         return 1
     report = source_report(policy)
+    if args.readme:
+        path = Path(args.readme)
+        try:
+            path.write_text(with_report(path.read_text(encoding="utf-8"), report_markdown(report)), encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            print(f"sources: cannot update {path}: {exc}", file=sys.stderr)
+            return 2
     if args.fmt == "json":
         print(json.dumps(report_dict(report), indent=2, ensure_ascii=False))
     else:
         print(report_markdown(report))
     gaps = [e for e in validate(Path(args.data)) if "has no verification row" in e]
     if gaps:
-        print(f"warning: {len(gaps)} drawn fact(s) without a verification row (see python -m geo validate)",
-              file=sys.stderr)
+        print(
+            f"warning: {len(gaps)} drawn fact(s) without a verification row (see python -m geo validate)",
+            file=sys.stderr,
+        )
     return 0
 
 
