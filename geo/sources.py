@@ -231,27 +231,35 @@ def _pct(report: SourceReport, count: int) -> str:
     return f"{100 * report.share(count):.0f} %"
 
 
-def report_markdown(report: SourceReport) -> str:
-    """The report as Markdown (README data section, Data & sources page); text from the data is the
-    caller's to escape when it reaches HTML."""
+def summary_lines(report: SourceReport) -> list[str]:
+    """The report's headline figures, one plain-text line each."""
     day = report.review_date.isoformat() if report.review_date else "not reviewed"
-    lines = [
-        f"- Review date: {day}",
-        f"- Drawn facts: {report.drawn} ("
-        + ", ".join(f"{n} {t}" for t, n in sorted(report.by_table.items()))
-        + ")",
-        f"- With a primary source (cited or evidence): {report.with_primary} ({_pct(report, report.with_primary)})",
-        f"- Verified (a verification row): {report.verified} ({_pct(report, report.verified)})",
-        f"- Checked in the 12 months up to the review date: {report.checked_recently} "
+    tables = ", ".join(f"{n} {t}" for t, n in sorted(report.by_table.items()))
+    kinds = ", ".join(f"{KIND_LABELS[k]} {n}" for k, n in report.by_kind.items() if k in KIND_LABELS)
+    return [
+        f"Review date: {day}",
+        f"Drawn facts: {report.drawn} ({tables})",
+        f"With a primary source (cited or evidence): {report.with_primary} ({_pct(report, report.with_primary)})",
+        f"Verified (a verification row): {report.verified} ({_pct(report, report.verified)})",
+        f"Checked in the 12 months up to the review date: {report.checked_recently} "
         f"({_pct(report, report.checked_recently)})",
-        "- Strongest source: "
-        + ", ".join(f"{KIND_LABELS[k]} {n}" for k, n in report.by_kind.items() if k in KIND_LABELS),
+        f"Strongest source: {kinds}",
     ]
-    if report.disagreements:
-        lines.append(f"- Known disagreements between sources ({len(report.disagreements)}):")
-        for d in report.disagreements:
-            who = d.other_source.publisher if d.other_source else "another source"
-            lines.append(f"  - `{d.fact_id}` {d.field}: we keep {d.kept or '(empty)'}; {who} gives {d.other}")
-    else:
-        lines.append("- Known disagreements between sources: none recorded")
+
+
+def disagreement_lines(report: SourceReport) -> list[str]:
+    """One plain-text line per known disagreement: the fact, our value and the other source's."""
+    lines = []
+    for d in report.disagreements:
+        who = d.other_source.publisher if d.other_source else "another source"
+        lines.append(f"{d.fact_id} {d.field}: we keep {d.kept or '(empty)'}; {who} gives {d.other}")
+    return lines
+
+
+def report_markdown(report: SourceReport) -> str:
+    """The report as Markdown for the README; text from the data is the caller's to escape for HTML."""
+    lines = [f"- {line}" for line in summary_lines(report)]
+    others = disagreement_lines(report)
+    lines.append(f"- Known disagreements between sources: {len(others) or 'none recorded'}")
+    lines += [f"  - {line}" for line in others]
     return "\n".join(lines)

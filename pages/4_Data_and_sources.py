@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo import analysis, style
 from geo.policy import data_version
-from geo.sources import report_markdown, source_report
+from geo.sources import disagreement_lines, source_report, summary_lines
 from geo.text import md_escape
 from ui import controls, pagestate, tables
 from ui.assets import SHAPES_FILE
@@ -56,9 +56,10 @@ quality_cols = st.columns(3)
 quality_cols[0].metric("Drawn facts", quality.drawn)
 quality_cols[1].metric("With a primary source", f"{100 * quality.share(quality.with_primary):.0f} %")
 quality_cols[2].metric("Checked in the last 12 months", f"{100 * quality.share(quality.checked_recently):.0f} %")
-st.markdown(
-    "\n".join("- " + md_escape(line.removeprefix("- ").strip()) for line in report_markdown(quality).splitlines())
-)
+st.markdown("\n".join("- " + md_escape(line) for line in summary_lines(quality)))
+disagreeing = disagreement_lines(quality)
+st.markdown(f"**Known disagreements between sources ({len(disagreeing)})**, shown in each chronology too:")
+st.markdown("\n".join("- " + md_escape(line) for line in disagreeing) or "None recorded.")
 
 st.subheader("Methodology")
 st.markdown(analysis.methodology(policy))
