@@ -12,7 +12,7 @@ import pytest
 
 from geo import mapview, timeline
 from geo.policy import DATA_DIR, PolicyError, load_policy, validate
-from geo.sources import SourceRef, source_report, strongest_source
+from geo.sources import SourceRef, drawn_facts, source_report, strongest_source
 from tests.test_policy import VALID, append_row, copy_valid, delete_row, read_rows, set_cell
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -260,3 +260,41 @@ def test_sources_report_refuses_a_readme_without_markers(tmp_path):
     assert done.returncode == 2
     assert "no <!-- sources-report:start -->" in done.stderr
     assert readme.read_text() == "no markers here\n"
+
+
+class TestRealCleanNetwork:
+    """The Clean Network and EU rows of `data/` after re-verification (issue 11)."""
+
+    @pytest.fixture(scope="class")
+    def real(self):
+        return load_policy(DATA_DIR)
+
+    @staticmethod
+    def since(real, iso3: str, on: str):
+        return next(s for s in timeline.state_at(real, on) if s.iso3 == iso3).clean_network.since
+
+    def test_lithuania_dated_to_the_signing_not_the_text_release(self, real):
+        assert self.since(real, "LTU", "2020-12-31") == date(2020, 9, 16)
+        [event] = [e for e in timeline.chronology(real, "LTU") if e.layer == "clean_network"]
+        assert any("2020-09-17" in d for d in event.disagreements)
+
+    def test_estonia_dated_to_the_day_not_the_month_after(self, real):
+        assert self.since(real, "EST", "2020-12-31") == date(2019, 10, 31)
+        [event] = [e for e in timeline.chronology(real, "EST") if e.layer == "clean_network"]
+        assert event.precision == "day"
+        assert any("2019-11-01" in d for d in event.disagreements)
+
+    def test_no_drawn_fact_rests_on_vendor_state_media(self, real):
+        cited = set(real.clean_network["source_publisher"]) | set(real.initiative["source_publisher"])
+        assert not {p for p in cited if "Global Times" in p or "Xinhua" in p or "CGTN" in p}
+
+    def test_every_clean_network_fact_has_press_or_better_except_flagged(self, real):
+        facts = [f for f in drawn_facts(real) if f.table == "clean_network"]
+        assert len(facts) == len(real.clean_network[real.clean_network["verified"]])
+        assert all(f.strongest is not None for f in facts)
+        assert [f.fact_id for f in facts if f.secondary_only] == []
+
+    def test_report_counts_the_eu_track(self, real):
+        report = source_report(real)
+        assert report.by_table["eu_events"] == len(real.eu_events[real.eu_events["verified"]])
+        assert any(d.fact_id == "cn-ltu-2020-09-16" for d in report.disagreements)
