@@ -266,7 +266,8 @@ class TestRealCleanNetwork:
     """The Clean Network and EU rows of `data/` after re-verification (issue 11)."""
 
     @pytest.fixture(scope="class")
-    def real(self):
+    @staticmethod
+    def real():
         return load_policy(DATA_DIR)
 
     @staticmethod
