@@ -20,6 +20,7 @@ EU_NAME = "European Union"
 LAYER = "eu"
 KIND_LABELS = {
     "recommendation": "Recommendation",
+    "conclusions": "Council conclusions",
     "risk_assessment": "Risk assessment",
     "toolbox": "Toolbox",
     "communication": "Communication",

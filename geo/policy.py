@@ -212,6 +212,7 @@ class EuEventRow(_Row):
     date_precision: Precision
     kind: Literal[
         "recommendation",
+        "conclusions",
         "risk_assessment",
         "toolbox",
         "communication",

@@ -15,6 +15,7 @@ from typing import Any
 from geo import eu
 from geo.policy import DATA_DIR, PolicyError, load_policy, validate
 from geo.sources import SourceReport, report_markdown, source_report
+from geo.view import month_end
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     events = subparsers.add_parser("eu-events", help="EU-level steps (Toolbox, communications, proposals)")
     events.add_argument("--from", dest="start", help="YYYY-MM-DD or YYYY-MM (default: the first)")
-    events.add_argument("--to", dest="end", help="YYYY-MM-DD or YYYY-MM (default: the last)")
+    events.add_argument("--to", dest="end", help="YYYY-MM-DD or YYYY-MM (its last day); default: the last")
     events.add_argument("--format", dest="fmt", choices=("json", "table"), default="table")
     events.add_argument("--data", default=str(DATA_DIR), help=data_help)
     events.set_defaults(func=run_eu_events)
@@ -108,7 +109,8 @@ def run_sources(args: argparse.Namespace) -> int:
 def run_eu_events(args: argparse.Namespace) -> int:
     try:
         policy = load_policy(Path(args.data))
-        events = eu.eu_events(policy, args.start, args.end)
+        end = month_end(args.end) if args.end and len(args.end.strip()) == 7 else args.end
+        events = eu.eu_events(policy, args.start, end)
     except PolicyError as exc:
         for line in exc.errors:
             print(line, file=sys.stderr)
