@@ -228,7 +228,7 @@ def source_report(policy: Policy, on: date | None = None) -> SourceReport:
 
 
 def _pct(report: SourceReport, count: int) -> str:
-    return f"{100 * report.share(count):.0f} %"
+    return f"{100 * report.share(count):.0f}\u00a0%"
 
 
 def summary_lines(report: SourceReport) -> list[str]:
@@ -252,7 +252,8 @@ def disagreement_lines(report: SourceReport) -> list[str]:
     lines = []
     for d in report.disagreements:
         who = d.other_source.publisher if d.other_source else "another source"
-        lines.append(f"{d.fact_id} {d.field}: we keep {d.kept or '(empty)'}; {who} gives {d.other}")
+        where = f"{d.iso3} · " if d.iso3 else ""
+        lines.append(f"{where}{d.fact_id} {d.field}: we keep {d.kept or '(empty)'}; {who} gives {d.other}")
     return lines
 
 

@@ -33,16 +33,16 @@ def test_quality_figures_and_disagreements_are_shown(fixture_data):
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Drawn facts"] == "20"
-    assert metrics["With a primary source"] == "100 %"
-    assert metrics["Checked in the last 12 months"] == "70 %"
+    assert metrics["With a primary source"] == "100\u00a0%"
+    assert metrics["Checked in the last 12 months"] == "70\u00a0%"
     text = "\n".join(m.value for m in at.markdown)
     assert "Known disagreements between sources (1)" in text
-    assert "cn\\-xkx\\-2020\\-10 date\\: we keep 2020\\-10\\-26; Example Press gives 2020\\-10\\-23" in text
+    assert "XKX · cn\\-xkx\\-2020\\-10 date\\: we keep 2020\\-10\\-26; Example Press gives 2020\\-10\\-23" in text
 
 
 def test_secondary_sources_lower_the_primary_share(fixture_data):
     set_cell(fixture_data, "sources.csv", 2, "kind", "secondary")  # PTS: cited by the 4 Swedish facts
     at = run_page()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["With a primary source"] == "80 %"
+    assert metrics["With a primary source"] == "80\u00a0%"
     assert "secondary source only 4" in "\n".join(m.value for m in at.markdown)
