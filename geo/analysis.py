@@ -414,14 +414,16 @@ def changes_table(policy: Policy, start: date, end: date, layer: str, alliances:
 
 
 def sources_table(policy: Policy) -> pd.DataFrame:
-    """Every source with its publication date and how many facts cite it, newest first."""
+    """Every source with its publication date and how many facts cite it or checks name it, newest first."""
     cited: dict[str, int] = {}
     for name in ("clean_network", "initiative", "restrictions", "deadlines", "operators", "vendor_share",
-                 "alliances"):
+                 "alliances", "eu_events"):
         frame = getattr(policy, name)
         if "source_id" in frame.columns:
             for sid in frame["source_id"]:
                 cited[text(sid)] = cited.get(text(sid), 0) + 1
+    for sid in policy.verification["evidence_source_id"]:
+        cited[text(sid)] = cited.get(text(sid), 0) + 1
     rows = [
         {**r, "url": url(r.get("url")), "cited_by": cited.get(text(r["source_id"]), 0)}
         for r in policy.sources.to_dict("records")

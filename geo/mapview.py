@@ -11,8 +11,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from geo import style, timeline
+from geo import eu, style, timeline
 from geo.policy import Policy
+from geo.sources import SourceRef
 from geo.timeline import CountryState, category
 from geo.view import month_end
 
@@ -51,6 +52,19 @@ def status_line(state: CountryState, layer: str, on: date) -> tuple[str, str | N
     return label, None, source
 
 
+def strongest_source(state: CountryState, layer: str, on: date) -> SourceRef | None:
+    """The strongest source behind what a state shows on a layer (for deadlines: the nearest one in force)."""
+    key = category(state, layer, on)
+    if key == "not_researched":
+        return None
+    if layer == "clean_network":
+        return state.clean_network.strongest if state.clean_network.member else None
+    if layer == "restriction":
+        return state.restriction.strongest
+    upcoming = sorted(state.removal_deadlines, key=lambda d: d.date)
+    return upcoming[0].strongest if upcoming else None
+
+
 def country_entry(state: CountryState, layer: str, on: date, faded: bool) -> dict[str, Any]:
     status, since, source = status_line(state, layer, on)
     entry: dict[str, Any] = {"c": category(state, layer, on), "name": state.name, "status": status}
@@ -61,6 +75,11 @@ def country_entry(state: CountryState, layer: str, on: date, faded: bool) -> dic
         entry["deadlines"] = lines
     if source:
         entry["source"] = source
+    best = strongest_source(state, layer, on)
+    if best is not None:
+        entry["sourceKind"] = best.kind
+        if best.title != source:
+            entry["sourceBest"] = best.title
     if faded:
         entry["f"] = 1
     return entry
@@ -136,6 +155,7 @@ def timeline_views(policy: Policy, microstates: Mapping[str, tuple[float, float]
         "series": series,
         "layers": layers,
         "microstates": {iso3: [lat, lon] for iso3, (lat, lon) in microstates.items()},
+        "euEvents": eu.timeline_marks(policy, months),
     }
 
 

@@ -204,6 +204,62 @@ class AllianceRow(_Row):
     source_id: str
 
 
+class EuEventRow(_Row):
+    """One EU-level step (recommendation, communication, report, proposal, law): frames every member's policy."""
+
+    event_id: str
+    date: Day
+    date_precision: Precision
+    kind: Literal[
+        "recommendation",
+        "conclusions",
+        "risk_assessment",
+        "toolbox",
+        "communication",
+        "report",
+        "proposal",
+        "position",
+        "agreement",
+        "adopted_law",
+        "other",
+    ]
+    legal_status: Literal["non_binding", "proposal", "binding"]
+    title: str
+    summary: str
+    source_id: str
+    verified: Bool
+
+
+class VerificationRow(_Row):
+    """One check of one fact against the source that settled it."""
+
+    fact_id: str
+    table: Literal[
+        "clean_network",
+        "initiative",
+        "restrictions",
+        "deadlines",
+        "operators",
+        "vendor_share",
+        "alliances",
+        "eu_events",
+    ]
+    checked: Day
+    evidence_source_id: str
+    outcome: Literal["confirmed", "corrected", "disputed"]
+    note: str | None = None
+
+
+class DisagreementRow(_Row):
+    """Another value a source gives for a fact's field; the fact row keeps the value judged best."""
+
+    fact_id: str
+    field: str
+    value: str
+    source_id: str
+    note: str | None = None
+
+
 class ReviewRow(_Row):
     iso3: Iso3
     layer: Literal["clean_network", "restriction", "deadline"]
@@ -233,6 +289,9 @@ TABLES: tuple[Table, ...] = (
     Table("vendor_share", "vendor_share.csv", VendorShareRow, ("share_id",)),
     Table("alliances", "alliances.csv", AllianceRow, ("iso3", "alliance", "joined")),
     Table("reviews", "reviews.csv", ReviewRow, ("iso3", "layer")),
+    Table("eu_events", "eu_events.csv", EuEventRow, ("event_id",)),
+    Table("verification", "verification.csv", VerificationRow, ("fact_id", "table", "checked", "evidence_source_id")),
+    Table("disagreements", "disagreements.csv", DisagreementRow, ("fact_id", "field", "value", "source_id")),
 )
 FACT_TABLES = (
     "clean_network",
@@ -242,7 +301,11 @@ FACT_TABLES = (
     "operators",
     "vendor_share",
     "alliances",
+    "eu_events",
 )
+DRAWN_TABLES = ("clean_network", "restrictions", "deadlines", "alliances", "eu_events")
+"""Tables whose facts reach the map or the timeline: each such fact needs a verification row.
+Every alliance row is drawn (the alliance filter); in the others only `verified=true` rows are."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -263,6 +326,9 @@ class Policy:
     vendor_share: pd.DataFrame
     alliances: pd.DataFrame
     reviews: pd.DataFrame
+    eu_events: pd.DataFrame
+    verification: pd.DataFrame
+    disagreements: pd.DataFrame
     data_dir: Path
     sha256: str
 
@@ -470,6 +536,91 @@ def _check_reviews(tables: dict[str, _Parsed], countries: set[str] | None, error
             )
 
 
+FACT_ID_COLUMNS = {
+    "clean_network": "event_id",
+    "initiative": "event_id",
+    "restrictions": "change_id",
+    "deadlines": "deadline_id",
+    "operators": "event_id",
+    "vendor_share": "share_id",
+    "eu_events": "event_id",
+}
+_DATE_FIELDS = ("date", "announced", "effective", "deadline", "set_on", "as_of", "joined", "left")
+
+
+def fact_id(table: str, row: Any) -> str | None:
+    """The id a verification or disagreement row uses for a fact; alliances use `ISO3:ALLIANCE:joined`."""
+    get = row.get if isinstance(row, dict) else lambda column: getattr(row, column, None)
+    if table == "alliances":
+        parts = (get("iso3"), get("alliance"), get("joined"))
+        return None if None in parts else ":".join(str(p) for p in parts)
+    value = get(FACT_ID_COLUMNS[table])
+    return None if value is None else str(value)
+
+
+def _fact_ids(tables: dict[str, _Parsed]) -> dict[str, set[str]]:
+    """Every fact id per table, from raw cells, so one bad cell elsewhere does not cascade."""
+    ids: dict[str, set[str]] = {}
+    for name in FACT_TABLES:
+        ids[name] = {i for r in tables[name].raw if (i := fact_id(name, r)) is not None}
+    return ids
+
+
+def _check_verification_refs(tables: dict[str, _Parsed], errors: list[str]) -> None:
+    """A check must name a fact that exists and a source that exists; a disagreement too."""
+    ids = _fact_ids(tables)
+    sources = tables["sources"].raw_values("source_id") if tables["sources"].loaded else None
+    for number, row in tables["verification"].rows:
+        assert isinstance(row, VerificationRow)
+        if tables[row.table].loaded and row.fact_id not in ids[row.table]:
+            errors.append(
+                f"verification.csv:{number}:fact_id: unknown fact {row.fact_id!r} (not in {row.table}.csv)"
+            )
+        if sources is not None and row.evidence_source_id not in sources:
+            errors.append(
+                f"verification.csv:{number}:evidence_source_id: unknown source {row.evidence_source_id!r} "
+                "(not in sources.csv)"
+            )
+    for number, row in tables["disagreements"].rows:
+        assert isinstance(row, DisagreementRow)
+        owners = [name for name in FACT_TABLES if row.fact_id in ids[name]]
+        if not owners:
+            errors.append(f"disagreements.csv:{number}:fact_id: unknown fact {row.fact_id!r} (in no fact table)")
+            continue
+        columns = next(t.model.model_fields for t in TABLES if t.name == owners[0])
+        if row.field not in columns:
+            errors.append(
+                f"disagreements.csv:{number}:field: {row.field!r} is not a column of {owners[0]}.csv"
+            )
+        elif row.field in _DATE_FIELDS:
+            try:
+                _to_date(row.value)
+            except ValueError as exc:
+                errors.append(f"disagreements.csv:{number}:value: {exc}")
+
+
+def verification_gaps(tables: dict[str, _Parsed]) -> list[str]:
+    """Drawn facts with no verification row: `python -m geo validate` refuses them.
+
+    Kept out of `load_policy` on purpose: a missing check record is an editorial gap to close, not
+    malformed data, so the app still draws while `validate` (and CI) refuse the data set.
+    """
+    if not tables["verification"].loaded:
+        return []
+    checked = {(row.table, row.fact_id) for _, row in tables["verification"].rows if isinstance(row, VerificationRow)}
+    gaps = []
+    for name in DRAWN_TABLES:
+        table = next(t for t in TABLES if t.name == name)
+        for number, row in tables[name].rows:
+            if name != "alliances" and not getattr(row, "verified", False):
+                continue
+            fid = fact_id(name, row)
+            if (name, fid) not in checked:
+                column = table.key[0] if name == "alliances" else FACT_ID_COLUMNS[name]
+                gaps.append(f"{table.file}:{number}:{column}: drawn fact {fid!r} has no verification row")
+    return gaps
+
+
 def _parse_all(data_dir: Path) -> tuple[dict[str, _Parsed], list[str]]:
     errors: list[str] = []
     tables = {t.name: _parse_table(data_dir, t, errors) for t in TABLES}
@@ -482,12 +633,17 @@ def _parse_all(data_dir: Path) -> tuple[dict[str, _Parsed], list[str]]:
     _check_dates(tables, errors)
     _check_alliances(tables["alliances"], errors)
     _check_reviews(tables, countries, errors)
+    _check_verification_refs(tables, errors)
     return tables, errors
 
 
 def validate(data_dir: Path = DATA_DIR) -> list[str]:
-    """Every problem in the data folder as `file:row:column: message`; empty when the data are valid."""
-    return _parse_all(Path(data_dir))[1]
+    """Every problem in the data folder as `file:row:column: message`; empty when the data are valid.
+
+    Beyond what `load_policy` refuses, this also lists drawn facts without a verification row.
+    """
+    tables, errors = _parse_all(Path(data_dir))
+    return errors + verification_gaps(tables)
 
 
 def _frame(table: Table, parsed: _Parsed) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from geo.policy import Policy
+from geo.sources import SourceRef, strongest_by_fact
 
 LAYERS = ("clean_network", "restriction", "deadline")
 LEVELS = ("none", "framework", "partial", "exclusion")
@@ -57,6 +58,7 @@ class CleanNetworkStatus:
     source_id: str | None = None
     source_url: str | None = None
     source_title: str | None = None
+    strongest: SourceRef | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class RestrictionStatus:
     source_id: str | None = None
     source_url: str | None = None
     source_title: str | None = None
+    strongest: SourceRef | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class RemovalDeadline:
     source_id: str
     source_url: str
     source_title: str
+    strongest: SourceRef | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,8 @@ class Event:
     source_title: str | None
     source_published: date | None
     source_publisher: str | None
+    disagreements: tuple[str, ...] = ()
+    """Where sources disagree on this fact: 'date 2020-10-23 (Publisher)' per other value recorded."""
 
 
 @dataclass(frozen=True)
@@ -186,17 +192,32 @@ def counts_from(row: dict[str, Any]) -> date:
     return _none(row.get("effective")) or row["announced"]
 
 
+def _with_strongest(
+    rows: list[dict[str, Any]], table: str, id_column: str, best: dict[tuple[str, str], SourceRef | None]
+) -> list[dict[str, Any]]:
+    """The rows with `strongest`: the strongest source behind each (cited or verification evidence)."""
+    return [{**r, "strongest": best.get((table, str(r[id_column])))} for r in rows]
+
+
 @lru_cache(maxsize=8)
 def _index(policy: Policy) -> _Index:
     countries = tuple(_records(policy.countries))
+    best = strongest_by_fact(policy)
     return _Index(
         countries=countries,
         names={c["iso3"]: c["name"] for c in countries},
-        clean_network=_group(_verified(policy.clean_network), key=lambda r: (r["date"], r["event_id"])),
-        restrictions=_group(
-            _verified(policy.restrictions), key=lambda r: (counts_from(r), r["announced"], r["change_id"])
+        clean_network=_group(
+            _with_strongest(_verified(policy.clean_network), "clean_network", "event_id", best),
+            key=lambda r: (r["date"], r["event_id"]),
         ),
-        deadlines=_group(_verified(policy.deadlines), key=lambda r: (r["deadline"], r["deadline_id"])),
+        restrictions=_group(
+            _with_strongest(_verified(policy.restrictions), "restrictions", "change_id", best),
+            key=lambda r: (counts_from(r), r["announced"], r["change_id"]),
+        ),
+        deadlines=_group(
+            _with_strongest(_verified(policy.deadlines), "deadlines", "deadline_id", best),
+            key=lambda r: (r["deadline"], r["deadline_id"]),
+        ),
         alliances=_group(_records(policy.alliances), key=lambda r: (r["joined"], r["alliance"])),
         reviews={
             (r["iso3"], r["layer"]): Review(r["reviewed"], r["finding"]) for r in _records(policy.reviews)
@@ -245,7 +266,13 @@ def _clean_network(rows: list[dict[str, Any]], on: date) -> CleanNetworkStatus:
     for row in rows:
         if row["date"] <= on and row["instrument"] in MEMBER_INSTRUMENTS:
             return CleanNetworkStatus(
-                True, row["date"], row["instrument"], row["source_id"], row["source_url"], row["source_title"]
+                True,
+                row["date"],
+                row["instrument"],
+                row["source_id"],
+                row["source_url"],
+                row["source_title"],
+                row.get("strongest"),
             )
     return CleanNetworkStatus(False)
 
@@ -264,6 +291,7 @@ def _restriction(rows: list[dict[str, Any]], on: date) -> RestrictionStatus:
         row["source_id"],
         row["source_url"],
         row["source_title"],
+        row.get("strongest"),
     )
 
 
@@ -282,6 +310,7 @@ def _deadlines(rows: list[dict[str, Any]], on: date) -> tuple[RemovalDeadline, .
             r["source_id"],
             r["source_url"],
             r["source_title"],
+            r.get("strongest"),
         )
         for r in known
         if r["deadline_id"] not in replaced
@@ -346,6 +375,22 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _source_quality(strongest: SourceRef | None) -> dict[str, Any]:
+    """`source_kind` of the strongest source behind a drawn fact and that source, so a reader can mark a
+    fact backed only by a secondary source and credit the strongest one."""
+    if strongest is None:
+        return {"source_kind": None, "strongest_source": None}
+    return {
+        "source_kind": strongest.kind,
+        "strongest_source": {
+            "title": strongest.title,
+            "url": strongest.url,
+            "publisher": strongest.publisher,
+            "kind": strongest.kind,
+        },
+    }
+
+
 def _state_dict(state: CountryState, on: date) -> dict[str, Any]:
     cn, r = state.clean_network, state.restriction
     return {
@@ -358,6 +403,7 @@ def _state_dict(state: CountryState, on: date) -> dict[str, Any]:
             "basis": cn.basis,
             "source_url": cn.source_url,
             "source_title": cn.source_title,
+            **_source_quality(cn.strongest),
         },
         "restriction": {
             "level": r.level,
@@ -366,6 +412,7 @@ def _state_dict(state: CountryState, on: date) -> dict[str, Any]:
             "instrument": r.instrument,
             "source_url": r.source_url,
             "source_title": r.source_title,
+            **_source_quality(r.strongest),
         },
         "removal_deadlines": [
             {
@@ -376,6 +423,7 @@ def _state_dict(state: CountryState, on: date) -> dict[str, Any]:
                 "status": d.status,
                 "source_url": d.source_url,
                 "source_title": d.source_title,
+                **_source_quality(d.strongest),
             }
             for d in state.removal_deadlines
         ],
@@ -468,6 +516,27 @@ def _event(
     )
 
 
+def _disagreements(policy: Policy) -> dict[str, tuple[str, ...]]:
+    """fact id → the other values sources give, as short texts for the chronology."""
+    publishers = dict(zip(policy.sources["source_id"], policy.sources["publisher"], strict=True))
+    out: dict[str, list[str]] = {}
+    for d in _records(policy.disagreements):
+        out.setdefault(d["fact_id"], []).append(
+            f"{d['field']} {d['value']} ({publishers.get(d['source_id'], d['source_id'])})"
+        )
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _with_disagreements(events: list[Event], others: dict[str, tuple[str, ...]]) -> list[Event]:
+    """Events with the other values sources give; alliance records use the `ISO3:ALLIANCE:joined` id."""
+    out = []
+    for e in events:
+        key = e.record_id.replace("-", ":", 2) if e.layer == "alliance" else e.record_id
+        found = others.get(key, ())
+        out.append(replace(e, disagreements=found) if found else e)
+    return out
+
+
 def _country_events(policy: Policy, iso3: str, name: str) -> list[Event]:
     events: list[Event] = []
     for r in _of_country(policy.clean_network, iso3):
@@ -501,6 +570,7 @@ def _country_events(policy: Policy, iso3: str, name: str) -> list[Event]:
         summary = f"{who} held {r['share_pct']:g}% of the {r['network']} RAN"
         events.append(_event(r, name, r["as_of"], "vendor_share", "share", summary, r["share_id"]))
     events.extend(_alliance_events(_of_country(policy.alliances, iso3), name))
+    events = _with_disagreements(events, _disagreements(policy))
     return sorted(
         events, key=lambda e: (e.date, LAYERS.index(e.layer) if e.layer in LAYERS else 9, e.record_id)
     )

@@ -6,6 +6,7 @@ import streamlit as st
 
 from geo import analysis, style
 from geo.policy import data_version
+from geo.sources import disagreement_lines, source_report, summary_lines
 from geo.text import md_escape
 from ui import controls, pagestate, tables
 from ui.assets import SHAPES_FILE
@@ -44,6 +45,21 @@ st.subheader("Sources")
 sources = analysis.sources_table(policy)
 st.caption(f"{len(sources)} sources, newest first, each with its publication date.")
 tables.show_table(sources, key="data_sources")
+
+st.subheader("Source quality of the drawn facts")
+quality = source_report(policy)
+st.caption(
+    "A drawn fact is a verified fact on the map or the timeline, or an alliance membership. Its strongest "
+    "source is the strongest of the source it cites and the sources its checks name (primary > press > secondary)."
+)
+quality_cols = st.columns(3)
+quality_cols[0].metric("Drawn facts", quality.drawn)
+quality_cols[1].metric("With a primary source", f"{100 * quality.share(quality.with_primary):.0f}\u00a0%")
+quality_cols[2].metric("Checked in the last 12 months", f"{100 * quality.share(quality.checked_recently):.0f}\u00a0%")
+st.markdown("\n".join("- " + md_escape(line) for line in summary_lines(quality)))
+disagreeing = disagreement_lines(quality)
+st.markdown(f"**Known disagreements between sources ({len(disagreeing)})**, shown in each chronology too:")
+st.markdown("\n".join("- " + md_escape(line) for line in disagreeing) or "None recorded.")
 
 st.subheader("Methodology")
 st.markdown(analysis.methodology(policy))

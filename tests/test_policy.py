@@ -158,7 +158,13 @@ MALFORMED = [
         id="replaces-unknown",
     ),
     pytest.param(
-        lambda d: append_row(d, "alliances.csv", ["GBR", "EU", "2019-01-01", "", "day", "gov-uk-2020-01-28"]),
+        lambda d: (
+            append_row(d, "alliances.csv", ["GBR", "EU", "2019-01-01", "", "day", "gov-uk-2020-01-28"]),
+            append_row(
+                d, "verification.csv",
+                ["GBR:EU:2019-01-01", "alliances", "2024-04-01", "gov-uk-2020-01-28", "confirmed", ""],
+            ),
+        ),
         ["alliances.csv:10:joined: GBR EU membership overlaps the period on row 5"],
         id="overlapping-alliance",
     ),
@@ -313,5 +319,8 @@ def test_missing_data_dir_lists_every_file(tmp_path):
             "vendor_share.csv",
             "alliances.csv",
             "reviews.csv",
+            "eu_events.csv",
+            "verification.csv",
+            "disagreements.csv",
         )
     ]

@@ -10,7 +10,7 @@ from datetime import date
 
 import streamlit as st
 
-from geo import style, summary, timeline
+from geo import eu, style, summary, timeline
 from geo.analysis import EVENT_LAYER_LABELS
 from geo.policy import Policy, data_version
 from geo.text import html_text, md_escape, md_link
@@ -27,6 +27,8 @@ def event_line(event: timeline.Event, with_country: bool = True) -> str:
     text = f"{head} · {md_escape(layer)}: {md_escape(event.summary)}"
     if not event.verified:
         text += " *(unverified: not drawn on the map)*"
+    if event.disagreements:
+        text += " *(sources disagree: " + md_escape("; ".join(event.disagreements)) + ")*"
     if event.source_url:
         text += f" — {md_link(event.source_title, event.source_url)}"
     return text
@@ -34,17 +36,20 @@ def event_line(event: timeline.Event, with_country: bool = True) -> str:
 
 def changes_in_month(policy: Policy, month: str, alliances: Sequence[str]) -> None:
     events = timeline.events_in_month(policy, month, tuple(alliances))
-    label = f"What changed in {month_label(month)} ({len(events)})"
+    eu_steps = [eu.as_event(e) for e in eu.eu_events_in_month(policy, month)]
+    label = f"What changed in {month_label(month)} ({len(events) + len(eu_steps)})"
     with st.expander(label, expanded=False):
-        if not events:
+        if not events and not eu_steps:
             st.caption("No recorded change in this month.")
         for event in events:
             st.markdown("- " + event_line(event))
+        for event in eu_steps:
+            st.markdown("- " + event_line(event) + " *(EU level: frames national policy, not a national measure)*")
 
 
 def country_panel(policy: Policy, iso3: str) -> None:
     """The clicked country's chronology with sources, beside the map."""
-    events = timeline.chronology(policy, iso3)
+    events = eu.chronology_with_eu(policy, iso3)
     name = policy.countries.set_index("iso3").loc[iso3, "name"]
     st.subheader(name)
     st.button("Close", key="close_country", on_click=st.session_state.update, kwargs={"country": None})
@@ -58,7 +63,10 @@ def country_panel(policy: Policy, iso3: str) -> None:
         st.caption("No events recorded.")
     with st.container(height=460):
         for event in events:
-            st.markdown("- " + event_line(event, with_country=False))
+            line = event_line(event, with_country=False)
+            if event.layer == eu.LAYER:
+                line += " *(EU level: frames national policy, not a national measure)*"
+            st.markdown("- " + line)
 
 
 def idle_panel(states: Sequence[timeline.CountryState], layer: str, on: date) -> None:

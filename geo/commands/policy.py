@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from geo import timeline
+from geo import eu, timeline
 from geo.policy import DATA_DIR, Policy, PolicyError, load_policy, validate
 from geo.view import month_end
 
@@ -196,6 +196,7 @@ def _event_dict(event: timeline.Event) -> dict[str, Any]:
         "source_url": event.source_url,
         "source_published": event.source_published.isoformat() if event.source_published else None,
         "source_publisher": event.source_publisher,
+        "disagreements": list(event.disagreements),
     }
 
 
@@ -228,6 +229,7 @@ def run_changes(args: argparse.Namespace) -> int:
                 }
                 for c in changes
             ],
+            "eu_events": [eu.eu_event_dict(e) for e in eu.eu_events(policy, start, end) if e.date > start],
         }
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
@@ -258,11 +260,12 @@ def run_country(args: argparse.Namespace) -> int:
         return _refuse("country", f"unknown country code {args.iso3!r} (not in countries.csv)")
     events = timeline.chronology(policy, iso3)
     if args.fmt == "json":
-        print(
-            json.dumps(
-                {"iso3": iso3, "events": [_event_dict(e) for e in events]}, indent=2, ensure_ascii=False
-            )
-        )
+        data = {
+            "iso3": iso3,
+            "events": [_event_dict(e) for e in events],
+            "eu_events": [eu.eu_event_dict(e) for e in eu.eu_events_for(policy, iso3)],
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print(
             _table(
@@ -274,7 +277,7 @@ def run_country(args: argparse.Namespace) -> int:
                         "verified": "yes" if e.verified else "no",
                         "summary": e.summary,
                     }
-                    for e in events
+                    for e in eu.chronology_with_eu(policy, iso3)
                 ]
             )
         )
