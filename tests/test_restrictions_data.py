@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -54,23 +53,9 @@ def restrictions_of(iso3: str) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def policy(tmp_path_factory: pytest.TempPathFactory):
-    """The real data through the real loader; source kinds outside this branch's scope are normalised
-    in a private copy so that a row another table owns cannot hide a regression in these tables."""
-    target = tmp_path_factory.mktemp("data") / "data"
-    shutil.copytree(DATA, target)
-    path = target / "sources.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        fields, table = reader.fieldnames, list(reader)
-    for row in table:
-        if row["kind"] not in KINDS:
-            row["kind"] = "secondary"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(table)
-    return load_policy(target)
+def policy():
+    """The real data through the real loader."""
+    return load_policy(DATA)
 
 
 def level_on(policy, iso3: str, day: str) -> str:
