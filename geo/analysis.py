@@ -47,7 +47,10 @@ GANTT_COLUMNS = (
     "iso3", "country", "start", "end", "level", "level_label", "period", "precision", "summary", "source_url",
 )
 DEADLINE_MARK_COLUMNS = ("iso3", "country", "date", "precision", "scope", "status", "label", "source_url")
-CHANGE_COLUMNS = ("iso3", "country", "before", "after", "events", "source", "source_url")
+CHANGE_COLUMNS = (
+    "iso3", "country", "layer", "before_category", "before", "after_category", "after", "events", "source",
+    "source_url",
+)
 SOURCE_COLUMNS = ("published", "publisher", "title", "url", "kind", "accessed", "source_id", "cited_by")
 ISO3_FIELDS = ("iso3", "ISO3", "iso_a3", "ISO_A3", "adm0_a3", "ADM0_A3")
 
@@ -332,8 +335,8 @@ def review_line(review: dict[str, str] | None) -> str:
     if not review:
         return "Not researched yet"
     if review.get("finding") == "nothing_found":
-        return f"Nothing found, reviewed on {review.get('reviewed', '')}"
-    return f"Facts recorded, reviewed on {review.get('reviewed', '')}"
+        return f"Nothing found, reviewed on {format_date(review.get('reviewed'))}"
+    return f"Facts recorded, reviewed on {format_date(review.get('reviewed'))}"
 
 
 def state_table(policy: Policy, layer: str, on: date, alliances: Sequence[str] = ()) -> pd.DataFrame:
@@ -371,6 +374,56 @@ def since_precision(policy: Policy, state: Any, layer: str) -> str:
         return "day"
     match = frame[(frame["iso3"] == state.iso3) & dated.map(lambda d: as_date(d) == day)]
     return text(match["date_precision"].iloc[0]) if len(match) else "day"
+
+
+@dataclass(frozen=True)
+class LayerStatus:
+    """One layer's status of one state on one day, in the map's words and colour, with its since-date and source."""
+
+    layer: str
+    title: str
+    category: str
+    label: str
+    fill: str
+    status: str
+    since: str
+    source: str
+    source_url: str
+    review: str
+    deadlines: tuple[str, ...]
+
+
+def deadline_texts(policy: Policy, state: Any) -> tuple[str, ...]:
+    """The state's deadlines in force, each "Remove from core network by 2026 (scheduled)" at its precision."""
+    precision = {text(r["deadline_id"]): text(r.get("date_precision")) or "day"
+                 for r in policy.deadlines.to_dict("records")}
+    return tuple(
+        f"Remove from {style.SCOPE_LABELS.get(d.scope, d.scope)} by "
+        f"{format_date(d.date, precision.get(d.deadline_id, 'day'))} ({d.status})"
+        for d in sorted(state.removal_deadlines, key=lambda d: d.date)
+    )
+
+
+def layer_statuses(policy: Policy, iso3: str, on: date) -> list[LayerStatus]:
+    """A state's status on all three layers on `on`: what the country panel and the profile open with."""
+    state = next(s for s in timeline.state_at(policy, on) if s.iso3 == iso3)
+    reviews = reviews_of(policy, iso3)
+    out = []
+    for layer in timeline.LAYERS:
+        key = timeline.category(state, layer, on)
+        look = style.style_of(layer, key)
+        status, since, source = mapview.status_line(state, layer, on)
+        title = style.LAYER_SHORT[layer]
+        review = reviews.get(layer)
+        note = review_line(review) + (f" ({review['note']})" if review and review.get("note") else "")
+        out.append(LayerStatus(
+            layer=layer, title=title, category=key, label=look.label, fill=look.fill,
+            status=status.removeprefix(title + ": ").removeprefix("Clean Network: "),
+            since=format_date(since, since_precision(policy, state, layer)) if since else "",
+            source=source or "", source_url=url(state_source_url(state, layer)), review=note,
+            deadlines=deadline_texts(policy, state) if layer == "deadline" else (),
+        ))
+    return out
 
 
 def state_source_url(state: Any, layer: str) -> str | None:
@@ -419,8 +472,8 @@ def deadline_rows(policy: Policy, iso3: str, on: date) -> pd.DataFrame:
             "summary": row.get("summary"), "source": source.get("title", ""), "source_url": url(source.get("url")),
         })
     rows.sort(key=lambda r: r["deadline"] or date.max)
-    return text_frame(rows, ("deadline", "date_precision", "scope", "vendors", "set_on", "time_left", "replaced_by", "verified",
-                             "summary", "source", "source_url"))
+    return text_frame(rows, ("deadline", "date_precision", "scope", "vendors", "set_on", "time_left", "replaced_by",
+                             "verified", "summary", "source", "source_url"))
 
 
 def time_left(due: date, on: date) -> str:
@@ -458,7 +511,8 @@ def changes_table(policy: Policy, start: date, end: date, layer: str, alliances:
         events = list(change.events)
         first = events[0] if events else None
         rows.append({
-            "iso3": change.iso3, "country": change.name,
+            "iso3": change.iso3, "country": change.name, "layer": layer,
+            "before_category": change.before, "after_category": change.after,
             "before": style.style_of(layer, change.before).label, "after": style.style_of(layer, change.after).label,
             "events": " | ".join(f"{format_date(e.date, e.precision)}: {e.summary}" for e in events),
             "source": first.source_title if first else "", "source_url": url(first.source_url) if first else "",

@@ -69,7 +69,8 @@ HEADERS: dict[str, str] = {
     "microstate": "Microstate",
 }
 # Columns that only serve machines (a precision flag, a category key, a repeated filter value).
-HIDDEN = frozenset({"precision", "date_precision", "since_precision", "category"})
+HIDDEN = frozenset({"precision", "date_precision", "since_precision", "category", "before_category",
+                    "after_category"})
 # Date column → the column holding its precision (absent: the date is known to the day).
 DATE_PRECISION_OF: dict[str, tuple[str, ...]] = {
     "date": ("precision", "date_precision"),
@@ -89,8 +90,6 @@ LIST_COLUMNS = ("vendors",)
 BOOL_COLUMNS = ("verified", "microstate")
 FINDINGS = {"facts": "Facts recorded", "nothing_found": "Nothing found"}
 LAYER_WORDS = {"clean_network": "Clean Network", "restriction": "Restrictions", "deadline": "Removal deadlines"}
-# Columns whose cell is a category of a map layer: column → layer.
-CATEGORY_COLUMNS: dict[str, str] = {"category_label": "", "level": "restriction"}
 
 
 def header(column: str) -> str:
@@ -138,7 +137,8 @@ def readable(frame: pd.DataFrame, hide: tuple[str, ...] = ()) -> pd.DataFrame:
             values = values.map(_words)
         elif column == "scope":
             values = values.map(lambda v: style.SCOPE_LABELS.get(v, _words(v)))
-        shown[header(column)] = values
+        name = "Kind of source" if column == "kind" and "publisher" in frame.columns else header(column)
+        shown[name] = values
     return shown.reset_index(drop=True)
 
 
@@ -154,6 +154,9 @@ def swatches(frame: pd.DataFrame, layer: str | None = None) -> dict[str, list[st
         out[header("category_label")] = [
             _fill(row_layer, key) for row_layer, key in zip(layers, frame["category"].astype(str), strict=True)
         ]
+    for label, key in (("before", "before_category"), ("after", "after_category")):
+        if label in frame.columns and key in frame.columns and "layer" in frame.columns:
+            out[header(label)] = [_fill(lay, k) for lay, k in zip(frame["layer"], frame[key], strict=True)]
     if "level" in frame.columns:
         out[header("level")] = [_fill("restriction", key) for key in frame["level"].astype(str)]
     return out

@@ -7,7 +7,7 @@ import streamlit as st
 from geo import analysis, style
 from geo.policy import data_version
 from geo.text import md_escape
-from ui import controls, pagestate, tables
+from ui import controls, dataset, pagestate, share, tables
 from ui.assets import SHAPES_FILE
 
 st.set_page_config(page_title="Data & sources · 5G Vendor Policy Atlas", page_icon="📚", layout="wide")
@@ -29,7 +29,7 @@ if alliances:
 st.subheader("States on the chosen month")
 st.caption(md_escape(filters))
 states = analysis.state_table(policy, layer, on, alliances)
-tables.show_table(states, key="data_states")
+tables.show_table(states, key="data_states", hide=("layer", "date"))
 tables.downloads(
     states, name=f"atlas-{layer}-{month}", key="data_states_download",
     shapes=SHAPES_FILE if SHAPES_FILE.exists() else None,
@@ -45,8 +45,15 @@ sources = analysis.sources_table(policy)
 st.caption(f"{len(sources)} sources, newest first, each with its publication date.")
 tables.show_table(sources, key="data_sources")
 
+st.subheader("The whole dataset")
+dataset.package_download(policy)
+
+st.subheader("What changed in the data")
+dataset.changelog_entries()
+
 st.subheader("Methodology")
 st.markdown(analysis.methodology(policy))
 version = data_version(policy)
 st.caption(f"Data version: reviewed up to {md_escape(version['reviewed'])} · SHA-256 {md_escape(version['sha256'])}")
+share.page_tools(policy, "Data & sources")
 pagestate.write_url(controls.current_view())
