@@ -136,9 +136,9 @@ def table_notes(old: dict[str, list[dict[str, str]]], new: dict[str, list[dict[s
     notes = []
     for name in sorted(set(old) | set(new)):
         if name not in old:
-            notes.append(f"{name}: new table ({len(new[name])} rows)")
+            notes.append(f"{name}: new table ({_rows_word(len(new[name]))})")
         elif name not in new:
-            notes.append(f"{name}: table removed ({len(old[name])} rows)")
+            notes.append(f"{name}: table removed ({_rows_word(len(old[name]))})")
         else:
             before, after = old_cols.get(name, []), new_cols.get(name, [])
             added = [c for c in after if c not in before]
@@ -199,3 +199,7 @@ def as_json(changes: list[RowChange], notes: list[str] = ()) -> dict[str, Any]:
             for c in changes
         ],
     }
+
+
+def _rows_word(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
