@@ -231,7 +231,7 @@ def split_scheduled(table: pd.DataFrame, today: date) -> tuple[pd.DataFrame, pd.
     past = table[table["date"] <= cut].sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
     future = table[table["date"] > cut].sort_values("date", kind="stable").reset_index(drop=True)
     future = future.assign(status="scheduled")
-    return past, future
+    return past, future[["status", *table.columns]]
 
 
 def vendors_in(table: pd.DataFrame) -> list[str]:

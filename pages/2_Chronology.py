@@ -74,7 +74,9 @@ if countries:
 if segments.empty and marks.empty:
     st.caption("No restriction or removal deadline recorded for this selection.")
 else:
-    st.altair_chart(charts.gantt(segments, marks, today), width="stretch")
+    rows = len(set(segments["country"]) | set(marks["country"]))
+    # The legend sits below the bars: room for it on top of one band per state.
+    st.altair_chart(charts.gantt(segments, marks, today), width="stretch", height=charts.gantt_height(rows) + 140)
     st.caption(
         "Each bar is a state's restriction level over time, in the map's colours; it runs to the state's last "
         "removal deadline, or to today when there is none. The lighter end of a bar lies after today "

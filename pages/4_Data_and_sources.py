@@ -49,7 +49,7 @@ st.subheader("The whole dataset")
 dataset.package_download(policy)
 
 st.subheader("What changed in the data")
-dataset.changelog_entries()
+dataset.changelog_entries(policy)
 
 st.subheader("Methodology")
 st.markdown(analysis.methodology(policy))

@@ -89,6 +89,7 @@ def test_every_state_has_a_profile(policy):
         assert at.header[0].value.replace("\\", "") == row["name"]
         reviews = analysis.reviews_of(policy, row["iso3"])
         page_text = " ".join(m.value for m in [*at.markdown, *at.caption])
+        page_text += " ".join(h.proto.body for h in at.get("html"))
         for layer, review in reviews.items():
             if review["finding"] == "nothing_found":
                 assert "reviewed on" in page_text, (row["iso3"], layer)

@@ -40,11 +40,11 @@ def gantt(segments: pd.DataFrame, marks: pd.DataFrame, today: date) -> alt.Layer
         due_text=[format_date(d, p) for d, p in zip(marks["date"], marks["precision"], strict=True)],
     )
     order = list(dict.fromkeys([*bars["country"], *points["country"]]))
-    y = alt.Y("country:N", sort=order, title=None)
+    y = alt.Y("country:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=200))
     level_bars = alt.Chart(bars).mark_bar(height=14).encode(
         x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")), x2="end:T", y=y,
         color=alt.Color("level_label:N", scale=level_scale(), title="Restriction level (as on the map)",
-                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400)),
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400, titleLimit=400)),
         opacity=alt.Opacity("period:N", scale=alt.Scale(domain=["recorded", "scheduled"], range=[1.0, 0.4]),
                             title="Period", legend=alt.Legend(orient="bottom", direction="vertical",
                                                               labelExpr="datum.label == 'scheduled' ? "
@@ -68,4 +68,9 @@ def gantt(segments: pd.DataFrame, marks: pd.DataFrame, today: date) -> alt.Layer
                                           symbolDash=[5, 4])),
     )
     chart = alt.layer(level_bars, deadline_marks, today_rule).resolve_scale(color="independent")
-    return chart.properties(height=max(140, 22 * len(order)))
+    return chart.properties(height=gantt_height(len(order)))
+
+
+def gantt_height(rows: int) -> int:
+    """Pixels for `rows` states: one 22 px band each, so every state's name shows on the axis."""
+    return max(140, 22 * rows)

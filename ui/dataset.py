@@ -49,13 +49,17 @@ def bullets(body: str) -> list[str]:
     return items
 
 
-def changelog_entries(limit: int = SHOWN_ENTRIES) -> None:
+def changelog_entries(policy: Policy, limit: int = SHOWN_ENTRIES) -> None:
     """The latest releases (title, date, what changed) and the feed to follow them."""
     feed = publish_feed()
     entries = changelog.load()
     if not entries:
         st.caption("No release recorded yet.")
         return
+    current = data_release(policy)
+    if current not in {e.version for e in entries}:
+        st.caption(f"The data shown (version {md_escape(current)}) have changed since the latest release below; "
+                   "the next changelog entry will list what changed.")
     for entry in entries[:limit]:
         with st.expander(md_escape(f"{format_date(entry.day)} · {entry.title}"), expanded=entry is entries[0]):
             st.caption(f"Data version {md_escape(entry.version)}")
