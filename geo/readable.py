@@ -133,6 +133,11 @@ def readable(frame: pd.DataFrame, hide: tuple[str, ...] = ()) -> pd.DataFrame:
             values = values.map(lambda v: LAYER_WORDS.get(v, v))
         elif column == "level":
             values = values.map(lambda v: style.style_of("restriction", v).label if v in style.LEVEL_LABELS else v)
+        elif column == "kind" and "layer" in frame.columns:
+            values = pd.Series(
+                [_event_kind(layer, kind) for layer, kind in zip(frame["layer"].astype(str), values, strict=True)],
+                index=frame.index,
+            )
         elif column in {"instrument", "kind", "decision", "network"}:
             values = values.map(_words)
         elif column == "scope":
@@ -140,6 +145,20 @@ def readable(frame: pd.DataFrame, hide: tuple[str, ...] = ()) -> pd.DataFrame:
         name = "Kind of source" if column == "kind" and "publisher" in frame.columns else header(column)
         shown[name] = values
     return shown.reset_index(drop=True)
+
+
+KIND_WORDS = {
+    "mou": "memorandum of understanding", "clean country": "named a Clean Country", "other": "related statement",
+    "deadline due": "deadline falls due", "share": "vendor share",
+}
+
+
+def _event_kind(layer: str, kind: str) -> str:
+    """A restriction event's kind is its level: shown in the map's words; other kinds in plain words."""
+    if layer == "Restriction" and kind in style.LEVEL_LABELS:
+        return style.style_of("restriction", kind).label
+    words = _words(kind)
+    return KIND_WORDS.get(words, words)
 
 
 def swatches(frame: pd.DataFrame, layer: str | None = None) -> dict[str, list[str]]:
@@ -157,6 +176,11 @@ def swatches(frame: pd.DataFrame, layer: str | None = None) -> dict[str, list[st
     for label, key in (("before", "before_category"), ("after", "after_category")):
         if label in frame.columns and key in frame.columns and "layer" in frame.columns:
             out[header(label)] = [_fill(lay, k) for lay, k in zip(frame["layer"], frame[key], strict=True)]
+    if "kind" in frame.columns and "layer" in frame.columns and "publisher" not in frame.columns:
+        out[header("kind")] = [
+            _fill("restriction", kind) if layer == "Restriction" else ""
+            for layer, kind in zip(frame["layer"].astype(str), frame["kind"].astype(str), strict=True)
+        ]
     if "level" in frame.columns:
         out[header("level")] = [_fill("restriction", key) for key in frame["level"].astype(str)]
     return out

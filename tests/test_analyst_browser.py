@@ -55,7 +55,8 @@ def _locator_extent(page, iso3: str) -> dict:
           let b = null;
           (a.layersByIso[iso] || []).forEach(l => { b = b ? b.extend(l.getBounds()) : L.latLngBounds(
             l.getBounds().getSouthWest(), l.getBounds().getNorthEast()); });
-          const p1 = a.map.latLngToContainerPoint(b.getNorthWest()), p2 = a.map.latLngToContainerPoint(b.getSouthEast());
+          const p1 = a.map.latLngToContainerPoint(b.getNorthWest());
+          const p2 = a.map.latLngToContainerPoint(b.getSouthEast());
           const x0 = Math.max(0, Math.min(p1.x, p2.x)), x1 = Math.min(size.x, Math.max(p1.x, p2.x));
           const y0 = Math.max(0, Math.min(p1.y, p2.y)), y1 = Math.min(size.y, Math.max(p1.y, p2.y));
           return {w: (x1 - x0) / size.x, h: (y1 - y0) / size.y,
@@ -69,7 +70,6 @@ def _locator_extent(page, iso3: str) -> dict:
 def test_profile_locator_frames_its_state(app_server, page, iso3):
     page.goto(f"{app_server.url}/Country_profile?country={iso3}&date=2021-01")
     extent = _locator_extent(page, iso3)
-    print(iso3, extent)
     assert max(extent["w"], extent["h"]) >= 0.2, extent
     assert extent["inside"], extent
 
