@@ -214,3 +214,12 @@ def test_feed_escapes_markup():
     text = changelog.atom([entry])
     assert "<b>" not in text and "<script>" not in text
     ElementTree.fromstring(text.encode("utf-8"))
+
+
+def test_package_cli_writes_the_zip(tmp_path):
+    out = tmp_path / "atlas.zip"
+    result = subprocess.run([sys.executable, "-m", "geo", "package", "--out", str(out)], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert "wrote" in result.stdout
+    names = zipfile.ZipFile(out).namelist()
+    assert f"{datapackage.NAME}/datapackage.json" in names and f"{datapackage.NAME}/data/SCHEMA.md" in names
