@@ -122,3 +122,30 @@ def test_changelog_feed_is_served_as_atom(app_server, page):
         feed = ElementTree.fromstring(response.read())
     first = feed.find(f"{ATOM}entry")
     assert changelog.load()[0].version in first.find(f"{ATOM}title").text
+
+
+def test_germany_nato_reads_1955_in_the_profile(app_server, page):
+    page.goto(f"{app_server.url}/Country_profile?country=DEU&date=2021-01")
+    page.get_by_text("Alliance history").first.click()
+    line = page.get_by_text("Joined NATO").first
+    line.wait_for(timeout=30000)
+    text = line.inner_text()
+    assert "1955" in text and "1955-01-01" not in text and "1 Jan 1955" not in text
+
+
+def test_chronology_first_row_is_the_latest_event_up_to_today(app_server, page):
+    from datetime import date
+
+    from geo import analysis
+    from geo.dates import format_date
+
+    page.goto(f"{app_server.url}/Chronology")
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30000)
+    page.wait_for_timeout(500)
+    first_row = page.eval_on_selector(
+        "[data-testid='stDataFrame']",
+        "grid => [...grid.querySelectorAll('[role=row]')].map(r => [...r.querySelectorAll('[role=gridcell]')]"
+        ".map(c => c.textContent.trim())).find(cells => cells.length)",
+    )
+    past, _ = analysis.split_scheduled(analysis.events_table(load_policy()), date.today())
+    assert first_row[0] == format_date(past["date"].iloc[0], past["precision"].iloc[0])

@@ -320,3 +320,19 @@ def test_data_page_offers_the_package_and_the_latest_changelog_entries(policy):
     labels = [e.label for e in at.expander]
     assert any(entries[0].title.split(";")[0] in label.replace("\\", "") for label in labels)
     assert any("Atom feed" in m.value for m in at.markdown)
+
+
+def test_map_country_panel_opens_with_the_status_and_folds_alliance_history():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["country"] = "DEU"
+    at.query_params["date"] = "2021-01"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    status = "".join(h.proto.body for h in at.get("html"))
+    assert "Status in Jan 2021" in status and 'data-layer="restriction"' in status
+    later = [c.value for c in at.caption if c.value.startswith("▸ *after Jan 2021*")]
+    assert any("11 Jul 2024" in c for c in later)
+    folded = [e for e in at.expander if e.label.startswith("Alliance history")]
+    assert folded and not folded[0].proto.expanded
+    nato = [m.value for m in at.markdown if "Joined NATO" in m.value]
+    assert nato and all("1955-01-01" not in m and "1955\\-01\\-01" not in m for m in nato)
