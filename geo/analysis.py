@@ -595,6 +595,7 @@ def _merge(parts: list[dict[str, Any]]) -> dict[str, Any] | None:
 def methodology(policy: Policy) -> str:
     """The methodology in Markdown: categories per layer, dates, scope, review date, borders, version."""
     version = {k: md_escape(v) for k, v in data_version(policy).items()}
+    version["reviewed"] = md_escape(format_date(data_version(policy)["reviewed"]))
     lines = ["#### What each category means", ""]
     for layer, title in style.LAYER_TITLES.items():
         lines.append(f"**{title}**")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import analysis, style
+from geo.cite import data_release
+from geo.dates import format_date
 from geo.policy import data_version
 from geo.text import md_escape
 from ui import controls, dataset, pagestate, share, tables
@@ -29,7 +31,8 @@ if alliances:
 st.subheader("States on the chosen month")
 st.caption(md_escape(filters))
 states = analysis.state_table(policy, layer, on, alliances)
-tables.show_table(states, key="data_states", hide=("layer", "date"))
+tables.show_table(states, key="data_states", hide=("layer", "date"),
+                  first=("country", "category_label", "since", "status"))
 tables.downloads(
     states, name=f"atlas-{layer}-{month}", key="data_states_download",
     shapes=SHAPES_FILE if SHAPES_FILE.exists() else None,
@@ -54,6 +57,8 @@ dataset.changelog_entries(policy)
 st.subheader("Methodology")
 st.markdown(analysis.methodology(policy))
 version = data_version(policy)
-st.caption(f"Data version: reviewed up to {md_escape(version['reviewed'])} · SHA-256 {md_escape(version['sha256'])}")
+reviewed = format_date(version["reviewed"])
+st.caption(f"Data version {md_escape(data_release(policy))}: reviewed up to {md_escape(reviewed)}"
+           f" · SHA-256 {md_escape(version['sha256'])}")
 share.page_tools(policy, "Data & sources")
 pagestate.write_url(controls.current_view())

@@ -138,7 +138,7 @@ def idle_panel(states: Sequence[timeline.CountryState], layer: str, on: date) ->
 def footer(policy: Policy) -> None:
     version = data_version(policy)
     st.caption(
-        f"Data reviewed up to {md_escape(version['reviewed'])} · "
+        f"Data reviewed up to {md_escape(format_date(version['reviewed']))} · "
         f"version {md_escape(version['sha256'][:12])} · "
         "Every fact links its source (hover for the source title, click a country for the links). "
         "Borders: Crimea is drawn as part of Ukraine, following the EU, NATO and UN General Assembly "
@@ -184,7 +184,7 @@ def source_line(policy: Policy) -> None:
     with text_col:
         st.html(
             '<div class="atlas-present-source">Sources: governments, regulators, operators and press, '
-            f"cited per country · data reviewed {html_text(version['reviewed'])} · "
+            f"cited per country · data reviewed {html_text(format_date(version['reviewed']))} · "
             "Natural Earth · Crimea shown as part of Ukraine</div>"
         )
     with exit_col:

@@ -48,9 +48,12 @@ def _styled(frame: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame | pd.io.fo
 
 
 def show_table(
-    frame: pd.DataFrame, *, key: str, height: int | str = "auto", hide: tuple[str, ...] = ()
+    frame: pd.DataFrame, *, key: str, height: int | str = "auto", hide: tuple[str, ...] = (),
+    first: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """The frame in a sortable grid in words; URL columns as links that open in a new tab. Returns what is shown."""
+    """The frame in a sortable grid in words, `first` columns leading; URL columns as links. Returns what is shown."""
+    if first:
+        frame = frame[[*[c for c in first if c in frame.columns], *[c for c in frame.columns if c not in first]]]
     shown = screen_frame(frame, hide)
     config = {
         header(column): st.column_config.LinkColumn(header(column), display_text=text)
