@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from geo import analysis, timeline
+from geo.dates import format_date
 from geo.policy import load_policy
 from geo.view import LAYERS
 from ui.assets import SHAPES_FILE
@@ -156,7 +157,7 @@ def test_deadline_rows_and_methodology(policy):
     assert gbr[gbr["deadline"] == "2027-12-31"]["time_left"].iloc[0] == "6 years 11 months left"
     text = analysis.methodology(policy)
     assert "Crimea" in text and "Not in scope" in text and "effective" in text
-    assert analysis.data_version(policy)["reviewed"].replace("-", "\\-") in text
+    assert format_date(analysis.data_version(policy)["reviewed"]) in text
 
 
 def test_review_lines_for_every_state_and_layer(policy):
