@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from geo import mapview, style, timeline
+from geo.dates import format_date
 from geo.policy import Policy, data_version
 from geo.text import md_escape, safe_url
 
@@ -39,11 +40,17 @@ EVENT_COLUMNS = (
     "verified", "source", "source_url",
 )
 STATE_COLUMNS = (
-    "iso3", "country", "layer", "date", "category", "category_label", "status", "since", "deadlines",
-    "source", "source_url", "reviewed", "finding",
+    "iso3", "country", "layer", "date", "category", "category_label", "status", "since", "since_precision",
+    "deadlines", "source", "source_url", "reviewed", "finding",
 )
-GANTT_COLUMNS = ("iso3", "country", "start", "end", "kind", "label", "scope", "source_url")
-CHANGE_COLUMNS = ("iso3", "country", "before", "after", "events", "source", "source_url")
+GANTT_COLUMNS = (
+    "iso3", "country", "start", "end", "level", "level_label", "period", "precision", "summary", "source_url",
+)
+DEADLINE_MARK_COLUMNS = ("iso3", "country", "date", "precision", "scope", "status", "label", "source_url")
+CHANGE_COLUMNS = (
+    "iso3", "country", "layer", "before_category", "before", "after_category", "after", "events", "source",
+    "source_url",
+)
 SOURCE_COLUMNS = ("published", "publisher", "title", "url", "kind", "accessed", "source_id", "cited_by")
 ISO3_FIELDS = ("iso3", "ISO3", "iso_a3", "ISO_A3", "adm0_a3", "ADM0_A3")
 
@@ -215,6 +222,19 @@ def filter_events(
     return table[keep].reset_index(drop=True)
 
 
+def split_scheduled(table: pd.DataFrame, today: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(events on or before `today`, newest first; events after it, soonest first, marked `scheduled`).
+
+    A chronology read "newest first" should open on the latest thing that happened, not on a deadline
+    years ahead; the future items (removal deadlines falling due) are a group of their own.
+    """
+    cut = today.isoformat()
+    past = table[table["date"] <= cut].sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
+    future = table[table["date"] > cut].sort_values("date", kind="stable").reset_index(drop=True)
+    future = future.assign(status="scheduled")
+    return past, future[["status", *table.columns]]
+
+
 def vendors_in(table: pd.DataFrame) -> list[str]:
     """The distinct vendors named anywhere in an events table, for the vendor filter."""
     return sorted({v for cell in table["vendors"] for v in cell.split(";") if v})
@@ -233,50 +253,72 @@ def current_deadlines(policy: Policy) -> pd.DataFrame:
     return frame[keep]
 
 
-def first_restrictions(policy: Policy) -> dict[str, date]:
-    """Each state's first verified restriction above "none" (effective date, else announced)."""
-    first: dict[str, date] = {}
-    for row in policy.restrictions.to_dict("records"):
-        if not truthy(row.get("verified")) or text(row.get("level")) in {"", "none"}:
-            continue
-        on = as_date(row.get("effective")) or as_date(row.get("announced"))
-        iso3 = text(row["iso3"])
-        if on and (iso3 not in first or on < first[iso3]):
-            first[iso3] = on
-    return first
+def restriction_segments(policy: Policy, iso3: str) -> list[tuple[date, str, dict[str, Any]]]:
+    """(from, level, fact row) for each verified restriction change of a state, in the map's order."""
+    rows = [r for r in policy.restrictions.to_dict("records")
+            if text(r["iso3"]) == iso3 and truthy(r.get("verified"))]
+    rows.sort(key=lambda r: (timeline.counts_from(r), as_date(r["announced"]), text(r["change_id"])))
+    return [(as_date(timeline.counts_from(r)), text(r["level"]), r) for r in rows]
 
 
-def gantt_intervals(policy: Policy, until: date) -> pd.DataFrame:
-    """Bars from a state's first restriction to each of its removal deadlines; open restrictions run to `until`.
+def gantt_segments(policy: Policy, today: date) -> pd.DataFrame:
+    """Each state's restriction level over time, as the map colours it, running to its last removal deadline.
 
-    A deadline without an earlier restriction starts on the day it was set, so no deadline is dropped.
+    A segment lasts from a change to the next; the last one runs to the later of `today` and the state's
+    last current removal deadline. Parts after `today` are marked `scheduled` (what holds unless the
+    data change). Periods at level `none` are not drawn.
     """
     names = country_names(policy)
-    first = first_restrictions(policy)
     sources = sources_by_id(policy)
-    rows: list[dict[str, Any]] = []
-    with_deadline: set[str] = set()
+    last_deadline: dict[str, date] = {}
     for row in current_deadlines(policy).to_dict("records"):
-        iso3, due = text(row["iso3"]), as_date(row["deadline"])
-        set_on = as_date(row.get("set_on")) or due
-        start = min(first.get(iso3, set_on), set_on)
-        scope = style.SCOPE_LABELS.get(text(row.get("scope")), text(row.get("scope")))
-        with_deadline.add(iso3)
-        rows.append({
-            "iso3": iso3, "country": names.get(iso3, iso3), "start": start, "end": due,
-            "kind": "Restriction to removal deadline", "label": f"Remove from {scope} by {iso(due)}",
-            "scope": scope, "source_url": url(sources.get(text(row.get("source_id")), {}).get("url")),
-        })
-    for iso3, start in first.items():
-        if iso3 in with_deadline:
+        due = as_date(row["deadline"])
+        iso3 = text(row["iso3"])
+        if due and (iso3 not in last_deadline or due > last_deadline[iso3]):
+            last_deadline[iso3] = due
+    rows: list[dict[str, Any]] = []
+    for iso3 in policy.countries["iso3"]:
+        changes = restriction_segments(policy, iso3)
+        if not changes:
             continue
-        rows.append({
-            "iso3": iso3, "country": names.get(iso3, iso3), "start": start, "end": max(until, start),
-            "kind": "Restriction, no removal deadline", "label": f"Restricted since {iso(start)}",
-            "scope": "", "source_url": "",
-        })
-    rows.sort(key=lambda r: (r["start"], r["country"], r["end"]))
+        stop = max(today, last_deadline.get(iso3, today))
+        for i, (start, level, fact) in enumerate(changes):
+            end = changes[i + 1][0] if i + 1 < len(changes) else stop
+            if level == "none" or end <= start:
+                continue
+            pieces = [(start, min(end, today), "recorded"), (max(start, today), end, "scheduled")]
+            for begin, finish, period in pieces:
+                if finish <= begin:
+                    continue
+                rows.append({
+                    "iso3": iso3, "country": names.get(iso3, iso3), "start": begin, "end": finish,
+                    "level": level, "level_label": style.style_of("restriction", level).label, "period": period,
+                    "precision": text(fact.get("date_precision")) or "day", "summary": text(fact.get("summary")),
+                    "source_url": url(sources.get(text(fact.get("source_id")), {}).get("url")),
+                })
+    rows.sort(key=lambda r: (r["start"], r["country"]))
     return text_frame(rows, GANTT_COLUMNS)
+
+
+def gantt_deadlines(policy: Policy, today: date) -> pd.DataFrame:
+    """The current removal deadlines as marks on the Gantt chart: passed or scheduled as seen from `today`."""
+    names = country_names(policy)
+    sources = sources_by_id(policy)
+    rows = []
+    for row in current_deadlines(policy).to_dict("records"):
+        due = as_date(row["deadline"])
+        if due is None:
+            continue
+        scope = style.SCOPE_LABELS.get(text(row.get("scope")), text(row.get("scope")))
+        precision = text(row.get("date_precision")) or "day"
+        rows.append({
+            "iso3": text(row["iso3"]), "country": names.get(text(row["iso3"]), text(row["iso3"])), "date": due,
+            "precision": precision, "scope": scope, "status": "passed" if due <= today else "scheduled",
+            "label": f"Remove from {scope} by {format_date(due, precision)}",
+            "source_url": url(sources.get(text(row.get("source_id")), {}).get("url")),
+        })
+    rows.sort(key=lambda r: (r["date"], r["country"]))
+    return text_frame(rows, DEADLINE_MARK_COLUMNS)
 
 
 # ---- state on a date (data page, profile) ----------------------------------------------------------------------
@@ -294,8 +336,8 @@ def review_line(review: dict[str, str] | None) -> str:
     if not review:
         return "Not researched yet"
     if review.get("finding") == "nothing_found":
-        return f"Nothing found, reviewed on {review.get('reviewed', '')}"
-    return f"Facts recorded, reviewed on {review.get('reviewed', '')}"
+        return f"Nothing found, reviewed on {format_date(review.get('reviewed'))}"
+    return f"Facts recorded, reviewed on {format_date(review.get('reviewed'))}"
 
 
 def state_table(policy: Policy, layer: str, on: date, alliances: Sequence[str] = ()) -> pd.DataFrame:
@@ -311,11 +353,78 @@ def state_table(policy: Policy, layer: str, on: date, alliances: Sequence[str] =
         rows.append({
             "iso3": state.iso3, "country": state.name, "layer": layer, "date": iso(on), "category": key,
             "category_label": style.style_of(layer, key).label, "status": status, "since": since,
+            "since_precision": since_precision(policy, state, layer) if since else "",
             "deadlines": " | ".join(mapview.deadline_lines(state)) if layer == "deadline" else "",
             "source": source, "source_url": url(state_source_url(state, layer)),
             "reviewed": review.get("reviewed", ""), "finding": review.get("finding", ""),
         })
     return text_frame(rows, STATE_COLUMNS)
+
+
+def since_precision(policy: Policy, state: Any, layer: str) -> str:
+    """How precisely the date behind a state's "since" is known: the `date_precision` of the fact it comes from."""
+    if layer == "clean_network":
+        frame, day = policy.clean_network, state.clean_network.since
+        dated = frame["date"]
+    elif layer == "restriction":
+        frame, day = policy.restrictions, state.restriction.since
+        dated = pd.Series([timeline.counts_from(r) for r in frame.to_dict("records")], index=frame.index, dtype=object)
+    else:
+        return "day"
+    if day is None or frame.empty:
+        return "day"
+    match = frame[(frame["iso3"] == state.iso3) & dated.map(lambda d: as_date(d) == day)]
+    return text(match["date_precision"].iloc[0]) if len(match) else "day"
+
+
+@dataclass(frozen=True)
+class LayerStatus:
+    """One layer's status of one state on one day, in the map's words and colour, with its since-date and source."""
+
+    layer: str
+    title: str
+    category: str
+    label: str
+    fill: str
+    status: str
+    since: str
+    source: str
+    source_url: str
+    review: str
+    deadlines: tuple[str, ...]
+
+
+def deadline_texts(policy: Policy, state: Any) -> tuple[str, ...]:
+    """The state's deadlines in force, each "Remove from core network by 2026 (scheduled)" at its precision."""
+    precision = {text(r["deadline_id"]): text(r.get("date_precision")) or "day"
+                 for r in policy.deadlines.to_dict("records")}
+    return tuple(
+        f"Remove from {style.SCOPE_LABELS.get(d.scope, d.scope)} by "
+        f"{format_date(d.date, precision.get(d.deadline_id, 'day'))} ({d.status})"
+        for d in sorted(state.removal_deadlines, key=lambda d: d.date)
+    )
+
+
+def layer_statuses(policy: Policy, iso3: str, on: date) -> list[LayerStatus]:
+    """A state's status on all three layers on `on`: what the country panel and the profile open with."""
+    state = next(s for s in timeline.state_at(policy, on) if s.iso3 == iso3)
+    reviews = reviews_of(policy, iso3)
+    out = []
+    for layer in timeline.LAYERS:
+        key = timeline.category(state, layer, on)
+        look = style.style_of(layer, key)
+        status, since, source = mapview.status_line(state, layer, on)
+        title = style.LAYER_SHORT[layer]
+        review = reviews.get(layer)
+        note = review_line(review) + (f" ({review['note']})" if review and review.get("note") else "")
+        out.append(LayerStatus(
+            layer=layer, title=title, category=key, label=look.label, fill=look.fill,
+            status=status.removeprefix(title + ": ").removeprefix("Clean Network: "),
+            since=format_date(since, since_precision(policy, state, layer)) if since else "",
+            source=source or "", source_url=url(state_source_url(state, layer)), review=note,
+            deadlines=deadline_texts(policy, state) if layer == "deadline" else (),
+        ))
+    return out
 
 
 def state_source_url(state: Any, layer: str) -> str | None:
@@ -356,15 +465,16 @@ def deadline_rows(policy: Policy, iso3: str, on: date) -> pd.DataFrame:
         due = as_date(row["deadline"])
         source = sources.get(text(row.get("source_id")), {})
         rows.append({
-            "deadline": due, "scope": style.SCOPE_LABELS.get(text(row["scope"]), text(row["scope"])),
+            "deadline": due, "date_precision": row.get("date_precision"),
+            "scope": style.SCOPE_LABELS.get(text(row["scope"]), text(row["scope"])),
             "vendors": row.get("vendors"), "set_on": row.get("set_on"),
             "time_left": time_left(due, on) if due else "",
             "replaced_by": replaced_by.get(text(row["deadline_id"]), ""), "verified": truthy(row.get("verified")),
             "summary": row.get("summary"), "source": source.get("title", ""), "source_url": url(source.get("url")),
         })
     rows.sort(key=lambda r: r["deadline"] or date.max)
-    return text_frame(rows, ("deadline", "scope", "vendors", "set_on", "time_left", "replaced_by", "verified",
-                             "summary", "source", "source_url"))
+    return text_frame(rows, ("deadline", "date_precision", "scope", "vendors", "set_on", "time_left", "replaced_by",
+                             "verified", "summary", "source", "source_url"))
 
 
 def time_left(due: date, on: date) -> str:
@@ -402,9 +512,10 @@ def changes_table(policy: Policy, start: date, end: date, layer: str, alliances:
         events = list(change.events)
         first = events[0] if events else None
         rows.append({
-            "iso3": change.iso3, "country": change.name,
+            "iso3": change.iso3, "country": change.name, "layer": layer,
+            "before_category": change.before, "after_category": change.after,
             "before": style.style_of(layer, change.before).label, "after": style.style_of(layer, change.after).label,
-            "events": " | ".join(f"{iso(e.date)}: {e.summary}" for e in events),
+            "events": " | ".join(f"{format_date(e.date, e.precision)}: {e.summary}" for e in events),
             "source": first.source_title if first else "", "source_url": url(first.source_url) if first else "",
         })
     return text_frame(rows, CHANGE_COLUMNS)
@@ -487,6 +598,7 @@ def _merge(parts: list[dict[str, Any]]) -> dict[str, Any] | None:
 def methodology(policy: Policy) -> str:
     """The methodology in Markdown: categories per layer, dates, scope, review date, borders, version."""
     version = {k: md_escape(v) for k, v in data_version(policy).items()}
+    version["reviewed"] = md_escape(format_date(data_version(policy)["reviewed"]))
     lines = ["#### What each category means", ""]
     for layer, title in style.LAYER_TITLES.items():
         lines.append(f"**{title}**")

@@ -10,7 +10,7 @@ import streamlit as st
 from geo import analysis, mapview, style, timeline
 from geo.text import md_escape
 from geo.view import LAYERS, view_params
-from ui import controls, pagestate, panels, tables
+from ui import controls, pagestate, panels, share, tables
 from ui.loaders import microstate_points
 from ui.map_component import static_map
 
@@ -37,32 +37,15 @@ on = controls.month_date(month)
 
 if iso3 is None:
     st.info("Choose a state to see its status on each layer, its dated chronology with sources, and its deadlines.")
+    share.page_tools(policy, "Country profile")
 else:
-    state = next(s for s in timeline.state_at(policy, on) if s.iso3 == iso3)
-    reviews = analysis.reviews_of(policy, iso3)
     st.header(md_escape(names[iso3]))
     status_col, map_col = st.columns([3, 2])
     with status_col:
-        st.markdown(f"**Status in {md_escape(controls.month_label(month))}**")
-        for layer in LAYERS:
-            key = timeline.category(state, layer, on)
-            status, since, source = mapview.status_line(state, layer, on)
-            title = style.LAYER_SHORT[layer]
-            line = f"**{md_escape(title)}:** {md_escape(status.removeprefix(title + ': '))}"
-            if since:
-                line += f" (since {md_escape(since)})"
-            if source:
-                line += f" · source: {md_escape(source)}"
-            st.markdown(line)
-            note = analysis.review_line(reviews.get(layer))
-            if reviews.get(layer, {}).get("note"):
-                note += f" ({reviews[layer]['note']})"
-            if key in {"none", "not_member", "no_deadline", "not_researched"} or reviews.get(layer, {}).get(
-                "finding"
-            ) == "nothing_found":
-                st.caption(md_escape(note))
+        panels.status_block(policy, iso3, on, month)
         st.subheader("Removal deadlines")
         deadlines = analysis.deadline_rows(policy, iso3, on)
+        reviews = analysis.reviews_of(policy, iso3)
         if deadlines.empty:
             st.caption(md_escape(analysis.review_line(reviews.get("deadline"))))
         else:
@@ -80,12 +63,13 @@ else:
     st.subheader("Chronology")
     events = timeline.chronology(policy, iso3)
     if not events:
+        reviews = analysis.reviews_of(policy, iso3)
         st.caption("No dated event recorded. " + " · ".join(
             f"{md_escape(style.LAYER_SHORT[layer])}: {md_escape(analysis.review_line(reviews.get(layer)))}"
             for layer in LAYERS
         ))
-    for event in events:
-        st.markdown("- " + panels.event_line(event, with_country=False))
+    panels.chronology_lines(events, on, month)
+    share.page_tools(policy, f"Country profile: {names[iso3]}")
 
 panels.footer(policy)
 pagestate.write_url(controls.current_view())

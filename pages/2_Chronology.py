@@ -1,24 +1,23 @@
-"""Chronology: every event in one sortable, filterable table, and restriction periods up to removal deadlines."""
+"""Chronology: every event newest first from today, scheduled items apart, and restriction periods by level."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
-from geo import analysis, timeline
-from ui import controls, pagestate, panels, tables
+from geo import analysis
+from ui import charts, controls, pagestate, panels, share, tables
 
 st.set_page_config(page_title="Chronology · 5G Vendor Policy Atlas", page_icon="🗓️", layout="wide")
 policy = pagestate.load_or_stop()
 pagestate.start_page(policy)
 names = analysis.country_names(policy)
+today = date.today()
 
 st.title("Chronology")
 events = analysis.events_table(policy)
-years = sorted({int(d[:4]) for d in events["date"] if d}) or [date.today().year]
+years = sorted({int(d[:4]) for d in events["date"] if d}) or [today.year]
 
 layer_col, vendor_col, country_col, alliance_col = st.columns(4)
 with layer_col:
@@ -32,47 +31,58 @@ with country_col:
     )
 with alliance_col:
     alliances = pagestate.alliance_control("chrono", "Alliance (membership on the event's date)", "Any")
-first, last = years[0], years[-1]
-if first < last:
-    # The atlas covers 2018 on; older rows are alliance joins, one drag away.
-    start_year, end_year = st.slider("Years", first, last, (max(first, min(2018, last)), last), key="chrono_years")
-else:
-    start_year, end_year = first, last
 
-shown = analysis.filter_events(
-    events, layers=layers, vendors=vendors, countries=countries, alliances=alliances,
-    start=date(start_year, 1, 1), end=date(end_year, 12, 31),
+# The atlas covers 2018 on; older rows are alliance joins, one click away.
+first_year = years[0]
+older = first_year < 2018 and st.toggle(
+    f"Include alliance history before 2018 (from {first_year})", key="chrono_older",
 )
-shown = shown.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
-st.caption(f"{len(shown)} of {len(events)} events, newest first · click a column header to sort · unverified events "
-           "are listed but never drawn on the map.")
-tables.show_table(shown, key="chrono_table", height=420)
+low = first_year if older else min(2018, today.year)
+if low < today.year:
+    start_year, end_year = st.slider(
+        "Years", low, today.year, (low, today.year), key=f"chrono_years_{low}",
+    )
+else:
+    start_year, end_year = low, today.year
+
+matching = analysis.filter_events(events, layers=layers, vendors=vendors, countries=countries, alliances=alliances)
+past, scheduled = analysis.split_scheduled(matching, today)
+shown = analysis.filter_events(past, start=date(start_year, 1, 1), end=date(end_year, 12, 31))
+
+st.subheader("What happened, newest first")
+st.caption(
+    f"{len(shown)} of {len(events)} events, from {today:%-d %b %Y} back to {start_year} · click a column header "
+    "to sort · unverified events are listed but never drawn on the map."
+)
+tables.show_table(shown, key="chrono_table", height=420, hide=("iso3",))
 tables.downloads(shown, name="chronology", key="chrono_download")
 
-st.subheader("Restriction periods and removal deadlines")
-until = controls.month_date(timeline.months(policy)[-1])
-bars = analysis.gantt_intervals(policy, until)
+st.subheader(f"Scheduled after today ({len(scheduled)})")
+if scheduled.empty:
+    st.caption("No scheduled item for this selection.")
+else:
+    st.caption("Removal deadlines still to fall due, soonest first. They are marked scheduled: the data record "
+               "them as set, not as met.")
+    tables.show_table(scheduled, key="chrono_scheduled", hide=("iso3",))
+
+st.subheader("Restriction levels and removal deadlines")
+segments = analysis.gantt_segments(policy, today)
+marks = analysis.gantt_deadlines(policy, today)
 if countries:
-    bars = bars[bars["iso3"].isin(countries)]
-if bars.empty:
+    segments = segments[segments["iso3"].isin(countries)]
+    marks = marks[marks["iso3"].isin(countries)]
+if segments.empty and marks.empty:
     st.caption("No restriction or removal deadline recorded for this selection.")
 else:
-    chart_data = bars.assign(start=pd.to_datetime(bars["start"]), end=pd.to_datetime(bars["end"]))
-    order = list(dict.fromkeys(chart_data["country"]))
-    base = alt.Chart(chart_data).encode(
-        y=alt.Y("country:N", sort=order, title=None),
-        tooltip=[alt.Tooltip("country:N"), alt.Tooltip("label:N"), alt.Tooltip("start:T", title="from"),
-                 alt.Tooltip("end:T", title="to")],
+    rows = len(set(segments["country"]) | set(marks["country"]))
+    # The legend sits below the bars: room for it on top of one band per state.
+    st.altair_chart(charts.gantt(segments, marks, today), width="stretch", height=charts.gantt_height(rows) + 140)
+    st.caption(
+        "Each bar is a state's restriction level over time, in the map's colours; it runs to the state's last "
+        "removal deadline, or to today when there is none. The lighter end of a bar lies after today "
+        "(scheduled). ◆ marks a removal deadline (dark: passed; light: scheduled); the dashed line is today."
     )
-    chart = base.mark_bar(opacity=0.75).encode(
-        x=alt.X("start:T", title=None), x2="end:T",
-        color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400)),
-    ) + base.transform_filter(alt.datum.kind == "Restriction to removal deadline").mark_tick(
-        color="#3f007d", thickness=3, size=18,
-    ).encode(x="end:T")
-    st.altair_chart(chart.properties(height=max(120, 26 * len(order))), width="stretch")
-    st.caption("Bars run from a state's first restriction to each removal deadline (the tick); states "
-               "restricting without a deadline run to the last month of the timeline.")
 
+share.page_tools(policy, "Chronology")
 panels.footer(policy)
 pagestate.write_url(controls.current_view())

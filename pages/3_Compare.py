@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo import analysis, mapview, timeline
 from geo.text import md_escape
-from ui import controls, pagestate, panels, tables
+from ui import controls, pagestate, panels, share, tables
 from ui.loaders import microstate_points
 from ui.map_component import static_map
 
@@ -50,12 +50,17 @@ static_map(view, key="compare_map", height=480)
 if changes.empty:
     st.caption("No state changed category on this layer between these dates.")
 else:
-    tables.show_table(changes, key="compare_table")
+    tables.show_table(changes, key="compare_table", hide=("iso3", "layer"))
     for change in timeline.changes_between(policy, start, end, layer, tuple(alliances)):
         row = changes[changes["iso3"] == change.iso3].iloc[0]
         with st.expander(md_escape(f"{change.name}: {row['before']} → {row['after']}")):
             for event in change.events:
                 st.markdown("- " + panels.event_line(event, with_country=False))
 
+share.page_tools(
+    policy,
+    f"Compare two dates: {controls.month_label(start_month)} to {controls.month_label(end_month)}",
+    {"from": start_month, "to": end_month},
+)
 panels.footer(policy)
 pagestate.write_url(controls.current_view(), {"from": start_month, "to": end_month})

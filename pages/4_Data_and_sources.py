@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import analysis, style
+from geo.cite import data_release
+from geo.dates import format_date
 from geo.policy import data_version
 from geo.sources import disagreement_lines, source_report, summary_lines
 from geo.text import md_escape
-from ui import controls, pagestate, tables
+from ui import controls, dataset, pagestate, share, tables
 from ui.assets import SHAPES_FILE
 
 st.set_page_config(page_title="Data & sources · 5G Vendor Policy Atlas", page_icon="📚", layout="wide")
@@ -30,7 +32,8 @@ if alliances:
 st.subheader("States on the chosen month")
 st.caption(md_escape(filters))
 states = analysis.state_table(policy, layer, on, alliances)
-tables.show_table(states, key="data_states")
+tables.show_table(states, key="data_states", hide=("layer", "date"),
+                  first=("country", "category_label", "since", "status"))
 tables.downloads(
     states, name=f"atlas-{layer}-{month}", key="data_states_download",
     shapes=SHAPES_FILE if SHAPES_FILE.exists() else None,
@@ -61,8 +64,17 @@ disagreeing = disagreement_lines(quality)
 st.markdown(f"**Known disagreements between sources ({len(disagreeing)})**, shown in each chronology too:")
 st.markdown("\n".join("- " + md_escape(line) for line in disagreeing) or "None recorded.")
 
+st.subheader("The whole dataset")
+dataset.package_download(policy)
+
+st.subheader("What changed in the data")
+dataset.changelog_entries(policy)
+
 st.subheader("Methodology")
 st.markdown(analysis.methodology(policy))
 version = data_version(policy)
-st.caption(f"Data version: reviewed up to {md_escape(version['reviewed'])} · SHA-256 {md_escape(version['sha256'])}")
+reviewed = format_date(version["reviewed"])
+st.caption(f"Data version {md_escape(data_release(policy))}: reviewed up to {md_escape(reviewed)}"
+           f" · SHA-256 {md_escape(version['sha256'])}")
+share.page_tools(policy, "Data & sources")
 pagestate.write_url(controls.current_view())

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from geo import analysis, timeline
+from geo.dates import format_date
 from geo.policy import load_policy
 from geo.view import LAYERS
 from ui.assets import SHAPES_FILE
@@ -62,15 +63,41 @@ def test_filters_narrow_and_combine(events):
     assert set(both["iso3"]) <= {"SWE"} and len(both) >= 1
 
 
-def test_gantt_bars_run_forward_and_reach_each_current_deadline(policy):
-    until = date(2030, 1, 1)
-    bars = analysis.gantt_intervals(policy, until)
-    assert (bars["start"] <= bars["end"]).all()
-    due = set(zip(bars["iso3"], bars["end"], strict=True))
+def test_gantt_segments_follow_the_map_level_and_reach_each_state_last_deadline(policy):
+    today = date(2026, 11, 29)
+    bars = analysis.gantt_segments(policy, today)
+    assert (bars["start"] < bars["end"]).all()
+    assert set(bars["level"]) <= {"framework", "partial", "exclusion"}
+    last = {}
     for row in analysis.current_deadlines(policy).to_dict("records"):
-        assert (row["iso3"], analysis.iso(row["deadline"])) in due
-    first = analysis.first_restrictions(policy)
-    assert set(first) <= set(bars["iso3"])
+        last[row["iso3"]] = max(last.get(row["iso3"], ""), analysis.iso(row["deadline"]))
+    ends = bars.groupby("iso3")["end"].max()
+    for iso3, due in last.items():
+        if iso3 in ends:
+            assert ends[iso3] == max(due, today.isoformat()), iso3
+    assert (bars[bars["period"] == "scheduled"]["start"] >= today.isoformat()).all()
+    assert (bars[bars["period"] == "recorded"]["end"] <= today.isoformat()).all()
+    # Each recorded segment's level is what the map draws on its first day.
+    for row in bars[bars["period"] == "recorded"].to_dict("records"):
+        state = next(s for s in timeline.state_at(policy, row["start"]) if s.iso3 == row["iso3"])
+        assert timeline.category(state, "restriction", row["start"]) == row["level"], row
+
+
+def test_gantt_deadline_marks_are_the_current_deadlines(policy):
+    marks = analysis.gantt_deadlines(policy, date(2026, 11, 29))
+    assert len(marks) == len(analysis.current_deadlines(policy))
+    assert set(marks["status"]) <= {"passed", "scheduled"}
+    gbr = marks[marks["iso3"] == "GBR"]
+    assert "2027-12-31" in set(gbr["date"]) and set(gbr[gbr["date"] == "2027-12-31"]["status"]) == {"scheduled"}
+
+
+def test_chronology_split_starts_on_the_latest_event_up_to_today(policy, events):
+    today = date(2026, 11, 29)
+    past, scheduled = analysis.split_scheduled(events, today)
+    assert past["date"].iloc[0] == max(d for d in events["date"] if d <= today.isoformat())
+    assert list(past["date"]) == sorted(past["date"], reverse=True)
+    assert (scheduled["date"] > today.isoformat()).all() and set(scheduled["status"]) <= {"scheduled"}
+    assert len(past) + len(scheduled) == len(events)
 
 
 def test_state_table_is_the_map_as_a_table(policy):
@@ -91,7 +118,7 @@ def test_sweden_changes_between_september_and_november_2020(policy):
     changes = analysis.changes_table(policy, date(2020, 9, 1), date(2020, 11, 1), "restriction")
     swe = changes[changes["iso3"] == "SWE"]
     assert len(swe) == 1
-    assert "2020-10-20" in swe["events"].iloc[0]
+    assert "20 Oct 2020" in swe["events"].iloc[0]
     assert swe["source_url"].iloc[0].startswith("http")
     assert analysis.changes_table(policy, date(2020, 9, 1), date(2020, 9, 1), "restriction").empty
 
@@ -105,7 +132,8 @@ def test_sources_table_lists_every_source_newest_first(policy):
 
 def test_every_shown_table_survives_a_csv_round_trip(policy, events):
     on = date.fromisoformat(timeline.default_month(policy) + "-01")
-    frames = [events, analysis.sources_table(policy), analysis.gantt_intervals(policy, on)]
+    frames = [events, analysis.sources_table(policy), analysis.gantt_segments(policy, on),
+              analysis.gantt_deadlines(policy, on)]
     for layer in LAYERS:
         frames += [analysis.state_table(policy, layer, on), analysis.layer_facts(policy, layer, on)]
     for frame in frames:
@@ -129,7 +157,7 @@ def test_deadline_rows_and_methodology(policy):
     assert gbr[gbr["deadline"] == "2027-12-31"]["time_left"].iloc[0] == "6 years 11 months left"
     text = analysis.methodology(policy)
     assert "Crimea" in text and "Not in scope" in text and "effective" in text
-    assert analysis.data_version(policy)["reviewed"].replace("-", "\\-") in text
+    assert format_date(analysis.data_version(policy)["reviewed"]) in text
 
 
 def test_review_lines_for_every_state_and_layer(policy):

@@ -20,6 +20,7 @@ from geo import style, timeline
 from geo.policy import Policy, PolicyError
 from geo.view import DEFAULT_LAYER, LAYERS, View, parse_month
 from ui import controls
+from ui.feed import publish_feed
 from ui.loaders import load_policy
 from ui.nav import sidebar_nav
 
@@ -53,6 +54,7 @@ def start_page(policy: Policy) -> list[str]:
             elif key in defaults:
                 ss[key] = defaults[key]
     sidebar()
+    publish_feed()
     for notice in notices:
         st.warning(notice, icon="⚠️")
     return notices

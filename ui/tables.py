@@ -1,4 +1,6 @@
-"""Dataframes with their source URLs as links, and download buttons fed the very frame shown."""
+"""Tables on screen in words (`geo.readable`), with source links and the map's colour swatches;
+download buttons fed the machine frame the screen was made from.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from geo import analysis
+from geo.readable import header, readable, swatches, text_colour
 from geo.text import safe_url
+
+LINK_COLUMNS = {"source_url": "open source", "url": "open"}
 
 
 def linkable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -16,26 +21,52 @@ def linkable(frame: pd.DataFrame) -> pd.DataFrame:
     if "source_url" not in frame.columns and "url" not in frame.columns:
         return frame
     shown = frame.copy()
-    for column in ("source_url", "url"):
+    for column in LINK_COLUMNS:
         if column in shown.columns:
             shown[column] = shown[column].map(lambda u: safe_url(u) or "")
     return shown
 
 
-def show_table(frame: pd.DataFrame, *, key: str, height: int | str = "auto") -> None:
-    """The frame in a sortable grid, URL columns as links that open in a new tab."""
+def screen_frame(frame: pd.DataFrame, hide: tuple[str, ...] = ()) -> pd.DataFrame:
+    """What the grid shows for a machine frame: `geo.readable` over the link-safe rows."""
+    return readable(linkable(frame), hide=hide)
+
+
+def _styled(frame: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame | pd.io.formats.style.Styler:
+    """Category cells filled with the map's colour for that category (the legend's swatch, in the table)."""
+    fills = {column: values for column, values in swatches(frame).items() if column in shown.columns}
+    if not fills or shown.empty:
+        return shown
+
+    def paint(column: pd.Series) -> list[str]:
+        return [
+            f"background-color: {fill}; color: {text_colour(fill)}" if fill else ""
+            for fill in fills[column.name]
+        ]
+
+    return shown.style.apply(paint, subset=list(fills))
+
+
+def show_table(
+    frame: pd.DataFrame, *, key: str, height: int | str = "auto", hide: tuple[str, ...] = (),
+    first: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """The frame in a sortable grid in words, `first` columns leading; URL columns as links. Returns what is shown."""
+    if first:
+        frame = frame[[*[c for c in first if c in frame.columns], *[c for c in frame.columns if c not in first]]]
+    shown = screen_frame(frame, hide)
     config = {
-        "source_url": st.column_config.LinkColumn("Source link", display_text="open source"),
-        "url": st.column_config.LinkColumn("Link", display_text="open"),
+        header(column): st.column_config.LinkColumn(header(column), display_text=text)
+        for column, text in LINK_COLUMNS.items()
+        if column in frame.columns and column not in hide
     }
-    st.dataframe(
-        linkable(frame), key=key, hide_index=True, height=height, width="stretch",
-        column_config={k: v for k, v in config.items() if k in frame.columns},
-    )
+    st.dataframe(_styled(frame, shown), key=key, hide_index=True, height=height, width="stretch",
+                 column_config=config)
+    return shown
 
 
 def downloads(frame: pd.DataFrame, *, name: str, key: str, shapes: Path | None = None) -> None:
-    """CSV (and GeoJSON when `shapes` is given) of exactly `frame`."""
+    """CSV (and GeoJSON when `shapes` is given) of exactly the rows shown, with machine column names."""
     csv_col, geo_col = st.columns(2)
     with csv_col:
         st.download_button(

@@ -181,7 +181,12 @@
     if (!bounds) return;
     this.focused = iso3;
     this.fitting = true;
-    this.map.fitBounds(bounds.pad(1.2), { animate: false, maxZoom: 6 });
+    // Pad in screen pixels, not degrees: degrees near the pole are huge in Web Mercator, which pushed
+    // northern states (Sweden) to the edge at zoom 2. The state fills the middle ~40 % of the frame.
+    var size = this.map.getSize();
+    this.map.fitBounds(bounds, {
+      animate: false, maxZoom: 9, padding: [Math.round(size.x * 0.3), Math.round(size.y * 0.3)]
+    });
     this.fitting = false;
   };
 
