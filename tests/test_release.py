@@ -156,7 +156,7 @@ def test_diff_of_two_fixture_versions_lists_exactly_the_changed_facts():
         ("restrictions.csv", "rs-bbb-1", "removed", ()),
         ("restrictions.csv", "rs-ccc-1", "changed", ("announced", "date_precision", "verified")),
         ("restrictions.csv", "rs-ddd-1", "added", ()),
-        ("verification.csv", "rs-aaa-1", "added", ()),
+        ("verification.csv", "rs-aaa-1:restrictions:2026-11-29:src-1", "added", ()),
     }
     ccc = next(c for c in changes if c.key == "rs-ccc-1")
     assert ccc.fields["announced"] == ("2021-05-18", "2021-05-01")
