@@ -14,7 +14,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -24,7 +24,7 @@ import numpy as np
 import shapely
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import PathCollection
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse, PathPatch, Rectangle
 from matplotlib.path import Path
@@ -81,19 +81,48 @@ class Shape:
 
 @dataclass(frozen=True)
 class Projected:
-    """Shapes in EPSG:3035, clipped to the map frame and turned into matplotlib paths once."""
+    """Shapes in EPSG:3035, clipped to the widest view a map can take and turned into matplotlib paths once.
+
+    `veil` covers what lies inside that view but outside the shapes' lon/lat window to the east (past 52°E
+    the data stop): drawn in the context land colour, so Russia and Kazakhstan run on to the frame instead
+    of ending at a slanted line; `veil_sea` (the Atlantic corner) is drawn as sea. The map frame itself is
+    a rectangle in projected coordinates.
+    """
 
     shapes: tuple[Shape, ...]
     points: dict[str, tuple[float, float]]
-    frame: Path
+    veil: Path | None
+    veil_sea: Path | None = None
 
 
-def map_frame(window: tuple[float, float, float, float] = WINDOW_DEFAULT) -> Any:
-    """The crop box cut to the shapes' lon/lat window, projected (edges densified, so meridians stay true).
+LAND_BEYOND_X = 4.5e6
+"""EPSG:3035 x east of which the area outside the shapes' window is land (Russia, Kazakhstan, the Middle East)."""
+EXTENT_GROW = 0.5
+"""How far (share of the crop's width or height) a map may widen past `CROP` to fill a cell of another shape."""
 
-    Past 52°E the shapes stop (Russia is cut there); a frame that follows the cut shows that the data ends,
-    where a rectangle would show Russia ending at a straight coast.
-    """
+
+def extent() -> tuple[float, float, float, float]:
+    """The widest view any map takes: `CROP` grown by `EXTENT_GROW` on each axis."""
+    xmin, ymin, xmax, ymax = CROP
+    dx, dy = (xmax - xmin) * EXTENT_GROW / 2, (ymax - ymin) * EXTENT_GROW / 2
+    return (xmin - dx, ymin - dy, xmax + dx, ymax + dy)
+
+
+def view_for(width: float, height: float) -> tuple[float, float, float, float]:
+    """The projected rectangle a map box of this pixel shape shows: `CROP`, widened (up to `EXTENT_GROW`)
+    along the box's longer side so the map fills the box instead of leaving bands."""
+    xmin, ymin, xmax, ymax = CROP
+    cw, ch = xmax - xmin, ymax - ymin
+    want = width / height
+    if want > cw / ch:
+        grow = min(ch * want, cw * (1 + EXTENT_GROW)) - cw
+        return (xmin - grow / 2, ymin, xmax + grow / 2, ymax)
+    grow = min(cw / want, ch * (1 + EXTENT_GROW)) - ch
+    return (xmin, ymin - grow / 2, xmax, ymax + grow / 2)
+
+
+def data_window(window: tuple[float, float, float, float] = WINDOW_DEFAULT) -> Any:
+    """The shapes' lon/lat window, projected with densified edges (meridians stay true)."""
     west, south, east, north = window
     steps = np.linspace(0.0, 1.0, 200)
     lons = np.concatenate([west + (east - west) * steps, np.full(200, east), east - (east - west) * steps,
@@ -101,7 +130,7 @@ def map_frame(window: tuple[float, float, float, float] = WINDOW_DEFAULT) -> Any
     lats = np.concatenate([np.full(200, south), south + (north - south) * steps, np.full(200, north),
                            north - (north - south) * steps])
     xs, ys = Transformer.from_crs(4326, 3035, always_xy=True).transform(lons, lats)
-    return shapely.Polygon(np.column_stack([xs, ys])).intersection(shapely.box(*CROP))
+    return shapely.Polygon(np.column_stack([xs, ys]))
 
 
 def _polygons(geom: Any) -> list[Polygon]:
@@ -145,8 +174,7 @@ def projected(shapes: Any) -> Projected:
     from geo import shapes as shapes_mod
 
     laea = shapes_mod.to_laea(shapes)
-    frame = map_frame(getattr(shapes_mod, "WINDOW", WINDOW_DEFAULT))
-    box = frame.buffer(2e4)
+    box = shapely.box(*extent()).buffer(2e4, join_style="mitre")
     out: list[Shape] = []
     for row in laea.itertuples():
         geom = row.geometry
@@ -157,9 +185,10 @@ def projected(shapes: Any) -> Projected:
             out.append(Shape(str(row.iso3), str(row.scope), path))
     to_3035 = Transformer.from_crs(4326, 3035, always_xy=True)
     points = {iso3: to_3035.transform(lon, lat) for iso3, (lat, lon) in shapes_mod.microstate_points(shapes).items()}
-    frame_path = _path(frame)
-    assert frame_path is not None
-    result = Projected(tuple(out), points, frame_path)
+    outside = _polygons(box.difference(data_window(getattr(shapes_mod, "WINDOW", WINDOW_DEFAULT))))
+    east = [p for p in outside if p.centroid.x > LAND_BEYOND_X]
+    west = [p for p in outside if p.centroid.x <= LAND_BEYOND_X]
+    result = Projected(tuple(out), points, _path(MultiPolygon(east)), _path(MultiPolygon(west)))
     if len(_PROJECTED) >= 4:
         _PROJECTED.clear()
     _PROJECTED[id(shapes)] = (shapes, result)
@@ -192,6 +221,10 @@ def check_request(policy: Policy, layer: str, months: Sequence[str], alliances: 
             raise ExportError(f"unknown alliance {alliance!r}; choose from {', '.join(timeline.ALLIANCES)}")
 
 
+KIND_RANK = {"primary": 0, "press": 1, "secondary": 2}
+"""Footer order: the deciding governments and regulators first, then the press, then aggregators."""
+
+
 @dataclass(frozen=True)
 class Frame:
     """One map's content: per-state fill style, faded set, counts, and the sources behind it."""
@@ -202,6 +235,8 @@ class Frame:
     counts: list[tuple[str, str, int]]
     headline: str
     publishers: Counter
+    ranks: dict[str, int] = field(default_factory=dict)
+    """publisher → strength of its strongest source on this map (0 primary, 1 press, 2 secondary, 3 unknown)."""
 
 
 def _short_publisher(name: str) -> str:
@@ -232,21 +267,75 @@ def _fact_refs(state: Any, layer: str, on: date) -> list[tuple[str | None, str |
     return [(getattr(r, "source_id", None), getattr(r, "source_title", None)) for r in refs]
 
 
+@dataclass(frozen=True)
+class SourceIndex:
+    """Publisher and strength of every source, and the strongest evidence recorded for a cited source."""
+
+    publisher: dict[str, str]
+    by_title: dict[str, str]
+    rank: dict[str, int]
+    evidence: dict[str, list[str]]
+
+
+_SOURCE_INDEX: dict[int, tuple[Policy, SourceIndex]] = {}
+
+
+def source_index(policy: Policy) -> SourceIndex:
+    """Built once per policy object; `verification.csv` rows (when loaded) lend a fact their evidence source."""
+    hit = _SOURCE_INDEX.get(id(policy))
+    if hit is not None and hit[0] is policy:
+        return hit[1]
+    src = policy.sources
+    kinds = src["kind"] if "kind" in src.columns else [None] * len(src)
+    publisher = {str(i): str(p) for i, p in zip(src["source_id"], src["publisher"], strict=True)}
+    rank = {str(i): KIND_RANK.get(str(k), 3) for i, k in zip(src["source_id"], kinds, strict=True)}
+    evidence: dict[str, list[str]] = {}
+    checks = getattr(policy, "verification", None)
+    if checks is not None and len(checks) and {"fact_id", "evidence_source_id"} <= set(checks.columns):
+        cited = _cited_by_fact(policy)
+        for fact_id, ev in zip(checks["fact_id"], checks["evidence_source_id"], strict=True):
+            source = cited.get(str(fact_id))
+            if source and isinstance(ev, str) and ev in publisher:
+                evidence.setdefault(source, []).append(ev)
+    index = SourceIndex(publisher, dict(zip(src["title"], src["publisher"], strict=False)), rank, evidence)
+    _SOURCE_INDEX.clear()
+    _SOURCE_INDEX[id(policy)] = (policy, index)
+    return index
+
+
+def _cited_by_fact(policy: Policy) -> dict[str, str]:
+    """fact id → the source id the fact row cites, over the tables whose facts the map draws."""
+    out: dict[str, str] = {}
+    for table, key in (("clean_network", "event_id"), ("restrictions", "change_id"), ("deadlines", "deadline_id")):
+        frame = getattr(policy, table)
+        out.update({str(f): str(s) for f, s in zip(frame[key], frame["source_id"], strict=True)})
+    return out
+
+
 def frame_for(policy: Policy, layer: str, month: str, alliances: Sequence[str] = ()) -> Frame:
-    """Everything one map shows for a layer and month, computed by the same functions as the web map."""
+    """Everything one map shows for a layer and month, computed by the same functions as the web map.
+
+    Each drawn fact credits its strongest source: its own, or the primary evidence a verification row
+    names for it, so a footer reads "PTS, GOV.UK" rather than the outlets that reported them.
+    """
     on = month_date(month)
     states = timeline.state_at(policy, on)
     chosen = timeline.members_of_all(policy, alliances, on)
     view = mapview.map_view(states, layer, on, members=chosen)
     counted = [s for s in states if chosen is None or s.iso3 in chosen]
-    by_id = dict(zip(policy.sources["source_id"], policy.sources["publisher"], strict=False))
-    by_title = dict(zip(policy.sources["title"], policy.sources["publisher"], strict=False))
+    index = source_index(policy)
     publishers: Counter = Counter()
+    ranks: dict[str, int] = {}
     for state in states:
         for source_id, title in _fact_refs(state, layer, on):
-            publisher = by_id.get(source_id) or by_title.get(title)
-            if publisher:
-                publishers[_short_publisher(str(publisher))] += 1
+            candidates = [source_id, *index.evidence.get(source_id or "", [])] if source_id else []
+            best = min((c for c in candidates if c in index.publisher), key=lambda c: index.rank[c], default=None)
+            publisher = index.publisher.get(best or "") or index.by_title.get(title)
+            if not publisher:
+                continue
+            name = _short_publisher(str(publisher))
+            publishers[name] += 1
+            ranks[name] = min(ranks.get(name, 3), index.rank.get(best or "", 3))
     return Frame(
         month=month,
         categories={iso3: entry["c"] for iso3, entry in view["countries"].items()},
@@ -254,7 +343,14 @@ def frame_for(policy: Policy, layer: str, month: str, alliances: Sequence[str] =
         counts=summary.category_counts(counted, layer, on),
         headline=summary.headline(counted, layer, on, alliances),
         publishers=publishers,
+        ranks=ranks,
     )
+
+
+def credited(publishers: Counter, ranks: dict[str, int]) -> list[str]:
+    """Publishers in footer order: strongest kind first (primary, press, secondary), then most cited."""
+    return [name for name, _ in sorted(
+        publishers.items(), key=lambda kv: (ranks.get(kv[0], 3), -kv[1], kv[0].lower()))]
 
 
 def _blend(colour: str, towards: str = "#ffffff", amount: float = FADE) -> str:
@@ -295,12 +391,13 @@ class Canvas:
         kw.setdefault("color", INK)
         kw.setdefault("va", "top")
         return self.fig.text(
-            x / self.width, 1 - y / self.height, s, fontsize=self.pt(size), family=font_family(), **kw
+            x / self.width, 1 - y / self.height, s, fontsize=self.pt(size), family=font_family(),
+            parse_math=False, **kw,
         )
 
     def text_width(self, s: str, size: float, weight: str = "normal") -> float:
         """Rendered width of a text in real pixels, to fit footers and legends without clipping."""
-        t = self.fig.text(0, 0, s, fontsize=self.pt(size), family=font_family(), weight=weight)
+        t = self.fig.text(0, 0, s, fontsize=self.pt(size), family=font_family(), weight=weight, parse_math=False)
         width = t.get_window_extent(self.fig.canvas.get_renderer()).width
         t.remove()
         return width
@@ -334,22 +431,26 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def _map_axes(cv: Canvas, box: tuple[float, float, float, float]) -> Any:
-    """An axes at pixel box (left, top, width, height) showing exactly the crop, without any chrome."""
+def _map_axes(
+    cv: Canvas, box: tuple[float, float, float, float], view: tuple[float, float, float, float] = CROP
+) -> Any:
+    """An axes at pixel box (left, top, width, height) showing exactly `view` (projected), without chrome."""
     left, top, width, height = box
     ax = cv.fig.add_axes((left / cv.width, 1 - (top + height) / cv.height, width / cv.width, height / cv.height))
     ax.set_axis_off()
-    xmin, ymin, xmax, ymax = CROP
+    xmin, ymin, xmax, ymax = view
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal", adjustable="box", anchor="C")
     return ax
 
 
-def map_box(avail: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    """The largest box with the crop's aspect inside `avail` (left, top, width, height), top-left aligned."""
+def map_box(
+    avail: tuple[float, float, float, float], view: tuple[float, float, float, float] = CROP
+) -> tuple[float, float, float, float]:
+    """The largest box with the view's aspect inside `avail` (left, top, width, height), top-left aligned."""
     left, top, width, height = avail
-    aspect = (CROP[2] - CROP[0]) / (CROP[3] - CROP[1])
+    aspect = (view[2] - view[0]) / (view[3] - view[1])
     if width / height > aspect:
         width = height * aspect
     else:
@@ -357,39 +458,106 @@ def map_box(avail: tuple[float, float, float, float]) -> tuple[float, float, flo
     return (left, top, width, height)
 
 
-def _draw_map(cv: Canvas, ax: Any, geo: Projected, frame: Frame, layer: str, detail: float = 1.0) -> None:
-    """Sea, land, territories and states coloured by category, microstates as circles, all inside the frame."""
-    sea = PathPatch(geo.frame, facecolor=SEA, edgecolor="none", zorder=0)
-    ax.add_patch(sea)
-    groups: dict[tuple[str, str, str, Any, float], list[Path]] = {}
-    lw_state = cv.pt(0.8 * detail)
-    for shape in geo.shapes:
-        if shape.scope == "state":
-            s = style.style_of(layer, frame.categories.get(shape.iso3, "not_researched"))
+MICRO_OFFSETS: dict[str, tuple[float, float]] = {
+    "VAT": (-1.0, -0.35), "SMR": (1.0, 0.3), "MCO": (0.1, -1.0), "AND": (-0.25, 1.0), "LIE": (0.25, 1.0),
+    "MLT": (1.0, -0.2),
+}
+"""Direction (east, north) in which each microstate's circle is pushed off its true point, on a short leader
+line: into the sea where there is one (Vatican to the Tyrrhenian, San Marino to the Adriatic, Monaco to the
+Ligurian, Malta to the Ionian), so the circles no longer cover Italy's or France's colour."""
+MICRO_RADIUS = 6.5
+MICRO_PUSH = 24.0
+"""Reference pixels: circle radius and how far it sits from the true point."""
+HIGHLIGHT = "#111111"
+
+
+class MapArtists:
+    """One map's matplotlib artists, built once; `restyle` changes only colours and line styles.
+
+    The animated timeline draws every month through the same artists (one projected geometry), and a
+    single slide is just one restyle of them.
+    """
+
+    def __init__(
+        self, cv: Canvas, box: tuple[float, float, float, float], geo: Projected, layer: str, detail: float = 1.0,
+        view: tuple[float, float, float, float] = CROP,
+    ) -> None:
+        self.layer = layer
+        ax = self.ax = _map_axes(cv, box, view)
+        xmin, ymin, xmax, ymax = view
+        ax.add_patch(Rectangle((xmin, ymin), xmax - xmin, ymax - ymin, facecolor=SEA, edgecolor="none", zorder=0))
+        static: dict[tuple[str, str, str, float], list[Path]] = {}
+        self.iso3: list[str] = []
+        paths: list[Path] = []
+        for shape in geo.shapes:
+            if shape.scope == "state":
+                self.iso3.append(shape.iso3)
+                paths.append(shape.path)
+            else:
+                s = style.NOT_IN_SCOPE if shape.scope == "not_in_scope" else style.CONTEXT
+                static.setdefault((s.fill, s.stroke, shape.scope, cv.pt(0.6 * detail)), []).append(shape.path)
+        order = {"context": 1, "not_in_scope": 2}
+        for (fill, stroke, scope, lw), group in static.items():
+            ax.add_collection(PathCollection(group, facecolors=fill, edgecolors=stroke, linewidths=lw,
+                                             zorder=order.get(scope, 1)))
+        self.lw = cv.pt(0.8 * detail)
+        self.lw_highlight = cv.pt(2.6 * detail)
+        self.states = PathCollection(paths, linewidths=self.lw, zorder=3)
+        ax.add_collection(self.states)
+        for veil, fill in ((geo.veil, style.CONTEXT.fill), (geo.veil_sea, SEA)):
+            if veil is not None:
+                ax.add_patch(PathPatch(veil, facecolor=fill, edgecolor=fill, linewidth=cv.pt(0.6), zorder=3.5))
+        self.micro = sorted(geo.points)
+        self.markers = None
+        if self.micro:
+            per_px = (xmax - xmin) / box[2]
+            push = cv.px(MICRO_PUSH * detail) * per_px
+            true_xy, shown_xy = [], []
+            for iso3 in self.micro:
+                x, y = geo.points[iso3]
+                dx, dy = MICRO_OFFSETS.get(iso3, (0.0, 0.0))
+                norm = math.hypot(dx, dy) or 1.0
+                true_xy.append((x, y))
+                shown_xy.append((x + dx / norm * push, y + dy / norm * push))
+            ax.add_collection(LineCollection(
+                [[t, m] for t, m in zip(true_xy, shown_xy, strict=True)], colors=MICRO_EDGE,
+                linewidths=cv.pt(1.0 * detail), zorder=4.5,
+            ))
+            radius = cv.pt(MICRO_RADIUS * detail)
+            self.markers = ax.scatter(
+                [p[0] for p in shown_xy], [p[1] for p in shown_xy], s=(2 * radius) ** 2, linewidths=cv.pt(1.4 * detail),
+                zorder=5,
+            )
+        ax.add_patch(Rectangle((xmin, ymin), xmax - xmin, ymax - ymin, fill=False, edgecolor=FRAME,
+                               linewidth=cv.pt(1.0), zorder=6))
+
+    def restyle(self, frame: Frame, highlight: Sequence[str] = ()) -> None:
+        """Colour every state (and microstate circle) for this frame; `highlight` outlines states in ink."""
+        fills, strokes, dashes, widths = [], [], [], []
+        marked = set(highlight)
+        for iso3 in self.iso3:
+            s = style.style_of(self.layer, frame.categories.get(iso3, "not_researched"))
             fill, stroke, dash = s.fill, s.stroke, s.dash
-            if shape.iso3 in frame.faded:
+            if iso3 in frame.faded:
                 fill, stroke, dash = _blend(fill), FADED_STROKE, None
-            key = (fill, stroke, "state", _dashes(dash, lw_state), lw_state)
-        else:
-            s = style.NOT_IN_SCOPE if shape.scope == "not_in_scope" else style.CONTEXT
-            key = (s.fill, s.stroke, shape.scope, "solid", cv.pt(0.6 * detail))
-        groups.setdefault(key, []).append(shape.path)
-    order = {"context": 1, "not_in_scope": 2, "state": 3}
-    for (fill, stroke, scope, dash, lw), paths in sorted(groups.items(), key=lambda kv: order.get(kv[0][2], 3)):
-        coll = PathCollection(
-            paths, facecolors=fill, edgecolors=stroke, linewidths=lw, linestyles=[dash], zorder=order.get(scope, 3),
-        )
-        ax.add_collection(coll)
-        coll.set_clip_path(sea)
-    radius = cv.pt(8 * detail)
-    for iso3, (x, y) in sorted(geo.points.items()):
-        s = style.style_of(layer, frame.categories.get(iso3, "not_researched"))
-        faded = iso3 in frame.faded
-        ax.scatter(
-            [x], [y], s=(2 * radius) ** 2, c=[_blend(s.fill) if faded else s.fill],
-            edgecolors=[FADED_STROKE if faded else MICRO_EDGE], linewidths=cv.pt(1.6 * detail), zorder=5,
-        )
-    ax.add_patch(PathPatch(geo.frame, fill=False, edgecolor=FRAME, linewidth=cv.pt(1.0), zorder=6))
+            lw = self.lw_highlight if iso3 in marked else self.lw
+            fills.append(fill)
+            strokes.append(HIGHLIGHT if iso3 in marked else stroke)
+            dashes.append(_dashes(None if iso3 in marked else dash, lw))
+            widths.append(lw)
+        self.states.set_facecolors(fills)
+        self.states.set_edgecolors(strokes)
+        self.states.set_linestyles(dashes)
+        self.states.set_linewidths(widths)
+        if self.markers is not None:
+            mfill, medge = [], []
+            for iso3 in self.micro:
+                s = style.style_of(self.layer, frame.categories.get(iso3, "not_researched"))
+                faded = iso3 in frame.faded
+                mfill.append(_blend(s.fill) if faded else s.fill)
+                medge.append(HIGHLIGHT if iso3 in marked else FADED_STROKE if faded else MICRO_EDGE)
+            self.markers.set_facecolors(mfill)
+            self.markers.set_edgecolors(medge)
 
 
 def _swatch(cv: Canvas, x: float, y: float, w: float, h: float, s: style.CategoryStyle) -> None:
@@ -454,50 +622,54 @@ FOOTER_H = 40 + FOOTER_SIZE * 1.45 * 2 + 20
 """Reference pixels taken by the footer (two lines and the bottom margin)."""
 
 
-def _footer(cv: Canvas, policy: Policy, publishers: Counter, left: float, width: float) -> None:
-    """Sources (most cited first, as many as fit), review date and credits, at the bottom margin."""
-    names = [name for name, _ in sorted(publishers.items(), key=lambda kv: (-kv[1], kv[0].lower()))]
+def _footer(cv: Canvas, policy: Policy, left: float, width: float) -> Any:
+    """Review date and credits at the bottom margin; returns the (empty) sources line for `_set_sources`."""
     reviewed = data_version(policy)["reviewed"]
     bottom = cv.height - cv.px(40)
     line_h = cv.px(FOOTER_SIZE * 1.45)
-    sources = _fit_list(cv, "Sources: ", names, FOOTER_SIZE, width)
-    cv.text(left, bottom - line_h, sources, FOOTER_SIZE, color=MUTED, va="baseline")
     cv.text(left, bottom, f"Data reviewed {reviewed} · {CREDIT}", FOOTER_SIZE, color=MUTED, va="baseline")
+    return cv.text(left, bottom - line_h, "", FOOTER_SIZE, color=MUTED, va="baseline")
+
+
+def _set_sources(cv: Canvas, line: Any, publishers: Counter, ranks: dict[str, int], width: float) -> None:
+    """Sources, strongest kind first then most cited, as many as fit the line."""
+    line.set_text(_fit_list(cv, "Sources: ", credited(publishers, ranks), FOOTER_SIZE, width))
 
 
 def _legend(
-    cv: Canvas, layer: str, x: float, y: float, width: float, counts: dict[str, int], faded: bool, micro: bool,
-) -> float:
-    """Legend rows (swatch, label, count) at pixel (x, y); returns the y below them."""
+    cv: Canvas, layer: str, x: float, y: float, width: float, faded: bool, micro: bool,
+) -> dict[str, Any]:
+    """Legend rows (swatch, label, count) at pixel (x, y); returns the count text per category key."""
     size = 21
     gap = cv.px(12)
     sw, sh = cv.px(34), cv.px(24)
     label_x = x + sw + cv.px(16)
     label_w = width - sw - cv.px(16) - cv.px(64)
     line_h = cv.px(size * 1.2)
-    rows: list[tuple[style.CategoryStyle | None, str, str]] = [
-        (s, s.label, str(counts[s.key]) if s.key in counts else "") for s in style.legend(layer)
+    rows: list[tuple[style.CategoryStyle | None, str, str | None]] = [
+        (s, s.label, s.key) for s in style.legend(layer)
     ]
     if micro:
-        rows.append((None, "Small state, drawn as a circle", ""))
+        rows.append((None, "Small state, drawn as a circle", None))
     if faded:
-        rows.append((_faded_style(layer), "Faded: outside the filter", ""))
-    for s, label, count in rows:
+        rows.append((_faded_style(layer), "Faded: outside the filter", None))
+    counts: dict[str, Any] = {}
+    for s, label, key in rows:
         lines = _wrap(cv, label, size, label_w)
         block = max(sh, line_h * len(lines))
         mid = y + sh / 2
         if s is None:
-            _circle(cv, x + sw / 2, mid, cv.px(9), style.NOTHING_KNOWN_FILL)
+            _circle(cv, x + sw / 2, mid, cv.px(MICRO_RADIUS), style.NOTHING_KNOWN_FILL)
         else:
             _swatch(cv, x, y, sw, sh, s)
         if len(lines) == 1:
             cv.text(label_x, mid, lines[0], size, va="center_baseline")
         else:
             cv.text(label_x, y + (sh - line_h) / 2, "\n".join(lines), size, linespacing=1.2)
-        if count:
-            cv.text(x + width, mid, count, size, ha="right", va="center_baseline", weight="bold")
+        if key is not None and key in {c.key for c in style.categories(layer)}:
+            counts[key] = cv.text(x + width, mid, "", size, ha="right", va="center_baseline", weight="bold")
         y += block + gap
-    return y
+    return counts
 
 
 def _header(cv: Canvas, layer: str, subtitle: str, left: float, top: float) -> float:
@@ -512,7 +684,7 @@ HEADER_H = 56 + 44 * 1.3 + 27 * 1.4 + 28
 """Reference pixels from the top edge to the top of the map."""
 
 
-_SAVE_RC = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "5g-atlas"}
+_SAVE_RC = {"text.usetex": False, "svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "5g-atlas"}
 """Text stays text in SVG and PDF (searchable, editable in a deck); SVG ids are stable between runs."""
 _SAVE_LOCK = threading.Lock()
 """rc_context is process-global: app sessions saving at the same time take turns, so none sees another's rc."""
@@ -577,55 +749,100 @@ def slide_layout(size: tuple[int, int]) -> SlideLayout:
     return side if side.map_box[2] >= stacked.map_box[2] * 0.9 else stacked
 
 
+class Slide:
+    """A slide's artists, laid out once; `show` fills in one month (the animation calls it per frame)."""
+
+    def __init__(
+        self, policy: Policy, geo: Projected, layer: str, *, alliances: Sequence[str] = (),
+        size: tuple[int, int] = REF, head_lines: int = 2, month: str | None = None,
+    ) -> None:
+        self.layer = layer
+        self.lay = lay = slide_layout(size)
+        self.cv = cv = new_canvas(size, lay.scale)
+        margin = cv.px(56)
+        scope = _scope_line(alliances, len(policy.countries))
+        # The date is said once: big beside the map, or in the subtitle when the legend sits under it.
+        subtitle = scope if lay.side or month is None else f"{month_name(month)}  ·  {scope}"
+        _header(cv, layer, subtitle, margin, margin)
+        self.map = MapArtists(cv, lay.map_box, geo, layer)
+        px, py, pw, _ = lay.panel
+        self.head_size = 26 if lay.side else 24
+        self.head_w = pw
+        self.date = None
+        if lay.side:
+            self.date = cv.text(px, py - cv.px(8), "", 64, weight="bold", color=INK)
+            py += cv.px(64 * 1.35)
+        self.headline = cv.text(px, py, "", self.head_size, weight="bold", linespacing=1.25)
+        y = py + cv.px(self.head_size * 1.25) * head_lines + cv.px(28)
+        cv.text(px, y, "Category", 18, color=MUTED)
+        cv.text(px + pw, y, "States", 18, color=MUTED, ha="right")
+        self.counts = _legend(cv, layer, px, y + cv.px(34), pw, bool(alliances), bool(geo.points))
+        self.sources = _footer(cv, policy, margin, cv.width - 2 * margin)
+        self.footer_w = cv.width - 2 * margin
+
+    def headline_lines(self, headline: str) -> int:
+        return len(_wrap(self.cv, headline, self.head_size, self.head_w, "bold"))
+
+    def show(self, frame: Frame, highlight: Sequence[str] = ()) -> None:
+        """Colours, date, headline, counts and sources of one frame; the layout does not move."""
+        self.map.restyle(frame, highlight)
+        if self.date is not None:
+            self.date.set_text(month_name(frame.month))
+        self.headline.set_text("\n".join(_wrap(self.cv, frame.headline, self.head_size, self.head_w, "bold")))
+        for key, _, n in frame.counts:
+            if key in self.counts:
+                self.counts[key].set_text(str(n))
+        _set_sources(self.cv, self.sources, frame.publishers, frame.ranks, self.footer_w)
+
+
+def head_lines_for(policy: Policy, geo: Projected, layer: str, frames: Sequence[Frame], size: tuple[int, int],
+                   alliances: Sequence[str] = ()) -> int:
+    """How many lines the longest headline of these frames wraps to on a slide of this size."""
+    probe = new_canvas(size, slide_layout(size).scale)
+    lay = slide_layout(size)
+    head_size = 26 if lay.side else 24
+    return max(len(_wrap(probe, f.headline, head_size, lay.panel[2], "bold")) for f in frames)
+
+
 def render_slide(
     policy: Policy, shapes: Any, layer: str, month: str, *, alliances: Sequence[str] = (),
-    size: tuple[int, int] = REF, fmt: str = "png",
+    size: tuple[int, int] = REF, fmt: str = "png", highlight: Sequence[str] = (),
 ) -> bytes:
     """One map slide of a layer on a month: title, month, legend with counts, sources and review date."""
     check_request(policy, layer, [month], alliances)
     frame = frame_for(policy, layer, month, alliances)
     geo = projected(shapes)
-    lay = slide_layout(size)
-    cv = new_canvas(size, lay.scale)
-    margin = cv.px(56)
-    subtitle = f"{month_name(month)}  ·  {_scope_line(alliances, len(policy.countries))}"
-    _header(cv, layer, subtitle, margin, margin)
-    _draw_map(cv, _map_axes(cv, lay.map_box), geo, frame, layer)
-    px, py, pw, _ = lay.panel
-    counts = {key: n for key, _, n in frame.counts}
-    head_size = 26 if lay.side else 24
-    if lay.side:
-        cv.text(px, py - cv.px(8), month_name(month), 64, weight="bold", color=INK)
-        py += cv.px(64 * 1.35)
-    lines = _wrap(cv, frame.headline, head_size, pw, "bold")
-    cv.text(px, py, "\n".join(lines), head_size, weight="bold", linespacing=1.25)
-    y = py + cv.px(head_size * 1.25) * len(lines) + cv.px(28)
-    cv.text(px, y, "Category", 18, color=MUTED)
-    cv.text(px + pw, y, "States", 18, color=MUTED, ha="right")
-    _legend(cv, layer, px, y + cv.px(34), pw, counts, bool(alliances), bool(geo.points))
-    _footer(cv, policy, frame.publishers, margin, cv.width - 2 * margin)
-    return _save(cv, fmt)
+    lines = head_lines_for(policy, geo, layer, [frame], size, alliances)
+    slide = Slide(policy, geo, layer, alliances=alliances, size=size, head_lines=lines, month=month)
+    slide.show(frame, highlight)
+    return _save(slide.cv, fmt)
 
 
-def _grid(n: int, width: float, height: float, gap: float, label_h: float) -> tuple[int, int, float, float]:
-    """(columns, rows, map width, map height) of the arrangement that draws the n maps largest."""
-    best = (n, 1, 0.0, 0.0)
+def _grid(n: int, width: float, height: float, gap: float, label_h: float) -> tuple[int, int, float, float, float]:
+    """(columns, rows, scale, cell width, cell height) for n maps: among the arrangements that draw Europe
+    within 10 % of the largest scale, the one whose maps (widened to their cells, `view_for`) cover most
+    of the slide."""
+    cw, ch = CROP[2] - CROP[0], CROP[3] - CROP[1]
+    options = []
     for cols in range(1, n + 1):
         rows = math.ceil(n / cols)
         cell_w = (width - gap * (cols - 1)) / cols
         cell_h = (height - gap * (rows - 1)) / rows - label_h
         if cell_w <= 0 or cell_h <= 0:
             continue
-        _, _, mw, mh = map_box((0, 0, cell_w, cell_h))
-        if mw > best[2]:
-            best = (cols, rows, mw, mh)
-    return best
+        _, _, mw, mh = map_box((0, 0, cell_w, cell_h), view_for(cell_w, cell_h))
+        options.append((cols, rows, min(cell_w / cw, cell_h / ch), cell_w, cell_h, mw * mh * n))
+    if not options:
+        return (n, 1, 0.0, 0.0, 0.0)
+    top = max(o[2] for o in options)
+    cols, rows, scale, cell_w, cell_h, _ = max((o for o in options if o[2] >= 0.9 * top), key=lambda o: o[5])
+    return (cols, rows, scale, cell_w, cell_h)
 
 
 def _tally(cv: Canvas, layer: str, frame: Frame, right: float, y: float) -> None:
     """Counts per category as coloured chips, right-aligned at `right` (the shared legend names them)."""
-    size = 17
-    sw = cv.px(16)
+    size = 19
+    sw = cv.px(17)
     x = right
     for key, _, n in reversed(frame.counts):
         text = str(n)
@@ -636,11 +853,19 @@ def _tally(cv: Canvas, layer: str, frame: Frame, right: float, y: float) -> None
         x -= cv.px(16)
 
 
+def _tally_width(cv: Canvas, frame: Frame) -> float:
+    return sum(cv.text_width(str(n), 19, "bold") + cv.px(6 + 17 + 16) for _, _, n in frame.counts)
+
+
 def render_small_multiples(
     policy: Policy, shapes: Any, layer: str, months: Sequence[str], *, alliances: Sequence[str] = (),
     size: tuple[int, int] = REF, fmt: str = "png",
 ) -> bytes:
-    """Several months of one layer side by side, each titled with its month, over one shared legend."""
+    """Several months of one layer side by side, each titled with its month, over one shared legend.
+
+    The grid is the one that draws Europe largest, and each map widens its view to fill its cell, so
+    the slide is filled with map rather than bands of white.
+    """
     months = list(dict.fromkeys(months))
     if not 2 <= len(months) <= 8:
         raise ExportError("small multiples need 2 to 8 distinct months")
@@ -648,26 +873,28 @@ def render_small_multiples(
     frames = [frame_for(policy, layer, m, alliances) for m in months]
     geo = projected(shapes)
     cv = new_canvas(size)
-    margin = cv.px(56)
+    margin = cv.px(48)
     span = f"{month_name(months[0])} to {month_name(months[-1])}"
     subtitle = f"{span}  ·  {_scope_line(alliances, len(policy.countries))}"
-    top = _header(cv, layer, subtitle, margin, margin) + cv.px(28)
+    top = _header(cv, layer, subtitle, margin, margin) + cv.px(12)
     micro = style.CategoryStyle("micro", "Small state, drawn as a circle", style.NOTHING_KNOWN_FILL, MICRO_EDGE)
     entries = [*style.legend(layer), *([micro] if geo.points else []), *([_faded_style(layer)] if alliances else [])]
-    legend_size = 19
-    widest = max(cv.text_width(s.label, legend_size) for s in entries) + cv.px(30 + 12 + 40)
-    gap = cv.px(32)
-    label_h = cv.px(44)
-    bottom = cv.height - cv.px(FOOTER_H + 16)
+    legend_size = 20
+    widest = max(cv.text_width(s.label, legend_size) for s in entries) + cv.px(30 + 12 + 28)
+    gap = cv.px(24)
+    label_h = cv.px(42)
+    bottom = cv.height - cv.px(FOOTER_H + 8)
     content_w = cv.width - 2 * margin
     legend_cols = max(1, min(len(entries), int(content_w // widest)))
-    legend_h = cv.px(34) * math.ceil(len(entries) / legend_cols) + cv.px(24)
+    legend_h = cv.px(34) * math.ceil(len(entries) / legend_cols) + cv.px(16)
     under = _grid(len(months), content_w, bottom - top - legend_h, gap, label_h)
     beside = _grid(len(months), content_w - widest - gap, bottom - top, gap, label_h)
     side = beside[2] > under[2] * 1.05
-    cols, rows, mw, mh = beside if side else under
+    cols, rows, _, cell_w, cell_h = beside if side else under
     if side:
         legend_cols, legend_h = 1, 0.0
+    view = view_for(cell_w, cell_h)
+    _, _, mw, mh = map_box((0, 0, cell_w, cell_h), view)
     total_w = mw * cols + gap * (cols - 1)
     grid_h = (label_h + mh) * rows + gap * (rows - 1)
     block_w = total_w + (gap + widest if side else 0)
@@ -676,27 +903,31 @@ def render_small_multiples(
     for i, frame in enumerate(frames):
         r, c = divmod(i, cols)
         x, y = left0 + c * (mw + gap), top + r * (label_h + mh + gap)
-        cv.text(x, y + cv.px(14), month_name(frame.month), 26, weight="bold", va="center_baseline")
-        if cv.text_width(month_name(frame.month), 26, "bold") + cv.px(260) < mw:
-            _tally(cv, layer, frame, x + mw, y + cv.px(14))
-        _draw_map(cv, _map_axes(cv, (x, y + label_h, mw, mh)), geo, frame, layer, detail=0.8)
+        cv.text(x, y + cv.px(16), month_name(frame.month), 28, weight="bold", va="center_baseline")
+        if cv.text_width(month_name(frame.month), 28, "bold") + _tally_width(cv, frame) + cv.px(12) < mw:
+            _tally(cv, layer, frame, x + mw, y + cv.px(16))
+        artists = MapArtists(cv, (x, y + label_h, mw, mh), geo, layer, detail=0.8, view=view)
+        artists.restyle(frame)
     if side:
         legend_left, legend_top = left0 + total_w + gap * 1.5, top + label_h
     else:
         legend_left = min(left0, margin + (content_w - widest * legend_cols) / 2)
-        legend_top = top + grid_h + cv.px(24)
+        legend_top = top + grid_h + cv.px(16)
     for i, s in enumerate(entries):
         r, c = divmod(i, legend_cols)
         ex, ey = legend_left + c * widest, legend_top + r * cv.px(34)
         if s is micro:
-            _circle(cv, ex + cv.px(15), ey + cv.px(10), cv.px(8), s.fill)
+            _circle(cv, ex + cv.px(15), ey + cv.px(10), cv.px(MICRO_RADIUS), s.fill)
         else:
             _swatch(cv, ex, ey, cv.px(30), cv.px(20), s)
         cv.text(ex + cv.px(42), ey + cv.px(10), s.label, legend_size, va="center_baseline")
     publishers: Counter = Counter()
+    ranks: dict[str, int] = {}
     for frame in frames:
         publishers.update(frame.publishers)
-    _footer(cv, policy, publishers, margin, cv.width - 2 * margin)
+        for name, rank in frame.ranks.items():
+            ranks[name] = min(ranks.get(name, 3), rank)
+    _set_sources(cv, _footer(cv, policy, margin, content_w), publishers, ranks, content_w)
     return _save(cv, fmt)
 
 
