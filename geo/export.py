@@ -237,6 +237,8 @@ class Frame:
     publishers: Counter
     ranks: dict[str, int] = field(default_factory=dict)
     """publisher → strength of its strongest source on this map (0 primary, 1 press, 2 secondary, 3 unknown)."""
+    source_ids: frozenset[str] = frozenset()
+    """The sources credited for the facts drawn (what a deck's sources slide lists)."""
 
 
 def _short_publisher(name: str) -> str:
@@ -326,6 +328,7 @@ def frame_for(policy: Policy, layer: str, month: str, alliances: Sequence[str] =
     index = source_index(policy)
     publishers: Counter = Counter()
     ranks: dict[str, int] = {}
+    used: set[str] = set()
     for state in states:
         for source_id, title in _fact_refs(state, layer, on):
             candidates = [source_id, *index.evidence.get(source_id or "", [])] if source_id else []
@@ -334,6 +337,8 @@ def frame_for(policy: Policy, layer: str, month: str, alliances: Sequence[str] =
             if not publisher:
                 continue
             name = _short_publisher(str(publisher))
+            if best:
+                used.add(best)
             publishers[name] += 1
             ranks[name] = min(ranks.get(name, 3), index.rank.get(best or "", 3))
     return Frame(
@@ -344,6 +349,7 @@ def frame_for(policy: Policy, layer: str, month: str, alliances: Sequence[str] =
         headline=summary.headline(counted, layer, on, alliances),
         publishers=publishers,
         ranks=ranks,
+        source_ids=frozenset(used),
     )
 
 
@@ -502,8 +508,10 @@ class MapArtists:
                                              zorder=order.get(scope, 1)))
         self.lw = cv.pt(0.8 * detail)
         self.lw_highlight = cv.pt(2.6 * detail)
+        self.paths = paths
         self.states = PathCollection(paths, linewidths=self.lw, zorder=3)
         ax.add_collection(self.states)
+        self.outline: PathCollection | None = None
         for veil, fill in ((geo.veil, style.CONTEXT.fill), (geo.veil_sea, SEA)):
             if veil is not None:
                 ax.add_patch(PathPatch(veil, facecolor=fill, edgecolor=fill, linewidth=cv.pt(0.6), zorder=3.5))
@@ -540,15 +548,24 @@ class MapArtists:
             fill, stroke, dash = s.fill, s.stroke, s.dash
             if iso3 in frame.faded:
                 fill, stroke, dash = _blend(fill), FADED_STROKE, None
-            lw = self.lw_highlight if iso3 in marked else self.lw
             fills.append(fill)
-            strokes.append(HIGHLIGHT if iso3 in marked else stroke)
-            dashes.append(_dashes(None if iso3 in marked else dash, lw))
-            widths.append(lw)
+            strokes.append(stroke)
+            dashes.append(_dashes(dash, self.lw))
+            widths.append(self.lw)
         self.states.set_facecolors(fills)
         self.states.set_edgecolors(strokes)
         self.states.set_linestyles(dashes)
         self.states.set_linewidths(widths)
+        if self.outline is not None:
+            self.outline.remove()
+            self.outline = None
+        if marked:
+            # Drawn over every state, so a neighbour's border never covers the highlight.
+            self.outline = PathCollection(
+                [p for iso3, p in zip(self.iso3, self.paths, strict=True) if iso3 in marked],
+                facecolors="none", edgecolors=HIGHLIGHT, linewidths=self.lw_highlight, zorder=4,
+            )
+            self.ax.add_collection(self.outline)
         if self.markers is not None:
             mfill, medge = [], []
             for iso3 in self.micro:

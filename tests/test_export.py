@@ -170,7 +170,7 @@ def test_cli_bad_request_exits_2_with_a_message(tmp_path, capsys, args, message)
 
 def test_cli_unknown_format_is_an_argparse_error(tmp_path):
     with pytest.raises(SystemExit) as exit_info:
-        main(["export", "--layer", "restriction", "--format", "gif", "--out", str(tmp_path / "x.gif")])
+        main(["export", "--layer", "restriction", "--format", "bmp", "--out", str(tmp_path / "x.bmp")])
     assert exit_info.value.code == 2
 
 
