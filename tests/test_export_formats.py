@@ -109,7 +109,7 @@ def test_slide_frame_is_a_rectangle_and_the_date_appears_once(policy, shapes):
     text = "".join(ET.fromstring(svg).itertext())
     assert text.count("January 2021") == 1
     png = Image.open(io.BytesIO(export.render_slide(policy, shapes, "restriction", "2021-01"))).convert("RGB")
-    left, top, width, height = (round(v) for v in export.slide_layout((1920, 1080)).map_box)
+    left, top, width, _height = (round(v) for v in export.slide_layout((1920, 1080)).map_box)
     frame_rgb = tuple(int(export.FRAME[i : i + 2], 16) for i in (1, 3, 5))
     for x in (left + 10, left + width // 2, left + width - 10):
         edge = [png.getpixel((x, y)) for y in (top - 1, top, top + 1)]
