@@ -2,7 +2,8 @@
 
 The export dialog builds an `ExportRequest` and calls `render`; the slow formats (GIF, MP4, PPTX) report
 progress per month. Animations are encoded into a temporary file (ffmpeg writes to a path) that is read
-back and removed, so nothing is left on the server.
+back and removed, so nothing is left on the server. Importing this module is light (no matplotlib): the
+renderers are imported on the first export, so a viewer who never exports does not pay for them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo import animate, deck, export
 from geo.policy import Policy
 
 FORMATS = ("png", "svg", "pdf", "pptx", "gif", "mp4", "html")
@@ -42,7 +42,7 @@ class ExportRequest:
     layer: str
     months: tuple[str, ...]
     alliances: tuple[str, ...] = ()
-    size: tuple[int, int] = export.REF
+    size: tuple[int, int] = (1920, 1080)
     fps: float = 2.0
 
     @property
@@ -68,7 +68,9 @@ def render(
     policy: Policy, shapes: Any, request: ExportRequest, *, shapes_text: str | None = None,
     microstates: dict[str, tuple[float, float]] | None = None, progress: Progress | None = None,
 ) -> bytes:
-    """The file's bytes for a request; raises `export.ExportError` for a request that cannot be drawn."""
+    """The file's bytes for a request; raises `geo.export.ExportError` for a request that cannot be drawn."""
+    from geo import animate, deck, export
+
     fmt, layer, months, alliances = request.fmt, request.layer, list(request.months), list(request.alliances)
     if fmt not in FORMATS:
         raise export.ExportError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
@@ -99,6 +101,8 @@ def render(
 
 def frames_in(policy: Policy, request: ExportRequest) -> int:
     """How many months the request draws (for the dialog's estimate)."""
+    from geo import animate
+
     if request.fmt in ("gif", "mp4"):
         return len(animate.month_span(policy, request.months[0], request.months[-1]))
     return len(request.months)
