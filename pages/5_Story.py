@@ -11,7 +11,7 @@ from ui.map_component import atlas_map
 st.set_page_config(page_title="Story · 5G Vendor Policy Atlas", page_icon="🎞️", layout="wide",
                    initial_sidebar_state="collapsed")
 policy = pagestate.load_or_stop()
-pagestate.sidebar()
+pagestate.start_page(policy)
 for notice in story_ui.seed(policy):
     st.warning(notice, icon="⚠️")
 

@@ -54,7 +54,10 @@ def seed(policy: Policy) -> list[str]:
         chosen = story_mod.load_shipped(DEFAULT_STORY, policy)
     ss[CURRENT] = chosen
     step = st.query_params.get("step", "1")
-    ss[STEP] = int(step) - 1 if step.isdigit() and 1 <= int(step) <= len(chosen.steps) else 0
+    valid = step.isdigit() and 1 <= int(step) <= len(chosen.steps)
+    ss[STEP] = int(step) - 1 if valid else 0
+    if not valid:
+        notices.append(f"“step” is not a step of this story (1 to {len(chosen.steps)}); showing step 1.")
     return notices
 
 
@@ -101,7 +104,7 @@ def header(policy: Policy, step: Step, index: int, n: int) -> None:
     """Story title, where we are, and the caption (escaped: captions may come from a shared link)."""
     st.html(CSS)
     who = ", ".join(ALLIANCE_NAMES.get(a, a) for a in step.alliances) + " members" if step.alliances else "All states"
-    st.markdown(f"### {md_escape(current().title)}")
+    st.title(md_escape(current().title), anchor=False)
     with st.container(key="story-step"):
         st.html(f"<div class='story-step' data-step='{index + 1}' data-month='{html_text(step.month)}'>"
                 f"Step {index + 1} of {n} · <b>{html_text(month_name(step.month))}</b> · "
