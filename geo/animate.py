@@ -55,9 +55,15 @@ def frames(
     lines = export.head_lines_for(policy, geo, layer, contents, size, alliances)
     slide = export.Slide(policy, geo, layer, alliances=alliances, size=size, head_lines=lines)
     canvas = slide.cv.fig.canvas
+    # Titles, legend labels, sea and the lands outside scope are the same on every frame: drawn once,
+    # then each frame restores that picture and draws only the states, their overlays and changing texts.
+    slide.animate()
+    canvas.draw()
+    background = canvas.copy_from_bbox(slide.cv.fig.bbox)
     for i, content in enumerate(contents):
         slide.show(content)
-        canvas.draw()
+        canvas.restore_region(background)
+        slide.draw_changing()
         yield np.asarray(canvas.buffer_rgba())[:, :, :3].copy()
         if progress:
             progress(i + 1, len(contents))

@@ -384,6 +384,8 @@ class Canvas:
     width: int
     height: int
     scale: float
+    widths: dict[tuple[str, float, str], float] = field(default_factory=dict, compare=False, repr=False)
+    """Measured text widths: an animation wraps and fits the same words on every frame."""
 
     def px(self, value: float) -> float:
         return value * self.scale
@@ -403,10 +405,12 @@ class Canvas:
 
     def text_width(self, s: str, size: float, weight: str = "normal") -> float:
         """Rendered width of a text in real pixels, to fit footers and legends without clipping."""
-        t = self.fig.text(0, 0, s, fontsize=self.pt(size), family=font_family(), weight=weight, parse_math=False)
-        width = t.get_window_extent(self.fig.canvas.get_renderer()).width
-        t.remove()
-        return width
+        key = (s, size, weight)
+        if key not in self.widths:
+            t = self.fig.text(0, 0, s, fontsize=self.pt(size), family=font_family(), weight=weight, parse_math=False)
+            self.widths[key] = t.get_window_extent(self.fig.canvas.get_renderer()).width
+            t.remove()
+        return self.widths[key]
 
 
 def scale_of(size: tuple[int, int], side: bool = True) -> float:
@@ -512,9 +516,13 @@ class MapArtists:
         self.states = PathCollection(paths, linewidths=self.lw, zorder=3)
         ax.add_collection(self.states)
         self.outline: PathCollection | None = None
+        self.animated = False
+        self.above: list[Any] = []
+        """Artists drawn over the states (veils, leader lines, circles, frame): redrawn with them per frame."""
         for veil, fill in ((geo.veil, style.CONTEXT.fill), (geo.veil_sea, SEA)):
             if veil is not None:
-                ax.add_patch(PathPatch(veil, facecolor=fill, edgecolor=fill, linewidth=cv.pt(0.6), zorder=3.5))
+                self.above.append(ax.add_patch(
+                    PathPatch(veil, facecolor=fill, edgecolor=fill, linewidth=cv.pt(0.6), zorder=3.5)))
         self.micro = sorted(geo.points)
         self.markers = None
         if self.micro:
@@ -527,17 +535,30 @@ class MapArtists:
                 norm = math.hypot(dx, dy) or 1.0
                 true_xy.append((x, y))
                 shown_xy.append((x + dx / norm * push, y + dy / norm * push))
-            ax.add_collection(LineCollection(
+            self.above.append(ax.add_collection(LineCollection(
                 [[t, m] for t, m in zip(true_xy, shown_xy, strict=True)], colors=MICRO_EDGE,
                 linewidths=cv.pt(1.0 * detail), zorder=4.5,
-            ))
+            )))
             radius = cv.pt(MICRO_RADIUS * detail)
             self.markers = ax.scatter(
                 [p[0] for p in shown_xy], [p[1] for p in shown_xy], s=(2 * radius) ** 2, linewidths=cv.pt(1.4 * detail),
                 zorder=5,
             )
-        ax.add_patch(Rectangle((xmin, ymin), xmax - xmin, ymax - ymin, fill=False, edgecolor=FRAME,
-                               linewidth=cv.pt(1.0), zorder=6))
+            self.above.append(self.markers)
+        self.above.append(ax.add_patch(Rectangle((xmin, ymin), xmax - xmin, ymax - ymin, fill=False,
+                                                 edgecolor=FRAME, linewidth=cv.pt(1.0), zorder=6)))
+
+    def animate(self) -> None:
+        """Leave the states and what lies over them out of `canvas.draw()`: the static rest is drawn once,
+        and `draw_changing` draws these over a copy of it per frame."""
+        self.animated = True
+        for artist in (self.states, *self.above):
+            artist.set_animated(True)
+
+    def changing(self) -> list[Any]:
+        """The per-frame artists in drawing order."""
+        extra = [self.outline] if self.outline is not None else []
+        return sorted([self.states, *self.above, *extra], key=lambda a: a.get_zorder())
 
     def restyle(self, frame: Frame, highlight: Sequence[str] = ()) -> None:
         """Colour every state (and microstate circle) for this frame; `highlight` outlines states in ink."""
@@ -566,6 +587,7 @@ class MapArtists:
                 facecolors="none", edgecolors=HIGHLIGHT, linewidths=self.lw_highlight, zorder=4,
             )
             self.ax.add_collection(self.outline)
+            self.outline.set_animated(self.animated)
         if self.markers is not None:
             mfill, medge = [], []
             for iso3 in self.micro:
@@ -797,8 +819,21 @@ class Slide:
         self.sources = _footer(cv, policy, margin, cv.width - 2 * margin)
         self.footer_w = cv.width - 2 * margin
 
-    def headline_lines(self, headline: str) -> int:
-        return len(_wrap(self.cv, headline, self.head_size, self.head_w, "bold"))
+    def animate(self) -> None:
+        """Split the slide into what every frame shares (drawn once) and what changes (see `draw_changing`)."""
+        self.map.animate()
+        for text in self.texts():
+            text.set_animated(True)
+
+    def texts(self) -> list[Any]:
+        return [t for t in (self.date, self.headline, self.sources, *self.counts.values()) if t is not None]
+
+    def draw_changing(self) -> None:
+        """Draw the per-frame artists over the restored static background (after `animate`)."""
+        for artist in self.map.changing():
+            self.map.ax.draw_artist(artist)
+        for text in self.texts():
+            self.cv.fig.draw_artist(text)
 
     def show(self, frame: Frame, highlight: Sequence[str] = ()) -> None:
         """Colours, date, headline, counts and sources of one frame; the layout does not move."""

@@ -186,7 +186,7 @@ def test_download_button_renders_for_the_current_view():
 
     at = AppTest.from_function(_download_page, default_timeout=60).run()
     assert not at.exception
-    assert [b.label for b in at.button] == ["Download…"]
+    assert [b.label for b in at.button] == ["Download…", "Add view to story"]
 
 
 def test_export_request_bytes_are_the_slide_and_the_page(policy, shapes):

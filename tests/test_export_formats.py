@@ -168,3 +168,15 @@ def test_deck_picture_keeps_the_map_and_legend(policy, shapes):
     frame = export.frame_for(policy, "clean_network", "2020-10")
     data = deck.map_picture(policy, export.projected(shapes), "clean_network", frame, [])
     assert Image.open(io.BytesIO(data)).size == deck.PICTURE
+
+
+def test_animation_frame_is_pixel_identical_to_the_slide_of_its_month(policy, shapes):
+    """The animation draws its static layer once and only the changing artists per frame: same pixels."""
+    import numpy as np
+
+    months = ["2020-09", "2020-10", "2021-01"]
+    frames = list(animate.frames(policy, shapes, "restriction", months, size=(960, 540)))
+    for month, frame in zip(months, frames, strict=True):
+        slide = Image.open(io.BytesIO(export.render_slide(policy, shapes, "restriction", month, size=(960, 540))))
+        diff = np.abs(np.asarray(slide.convert("RGB")).astype(int) - frame.astype(int)).sum(axis=2)
+        assert (diff > 30).sum() == 0, month

@@ -60,6 +60,17 @@ def test_other_clicker_keys_and_the_layer_change(app_server, page):
     wait_for_step(page, 3)
 
 
+def test_page_down_still_steps_after_a_click_on_the_map(app_server, page):
+    page.goto(f"{app_server.url}/Story?story=oct2020&step=2")
+    map_frame(page)
+    wait_for_step(page, 2)
+    page.frame_locator("iframe[title*='atlas_map']").locator("#map").click(position={"x": 40, "y": 200})
+    page.keyboard.press("PageDown")
+    wait_for_step(page, 3)
+    page.keyboard.press("PageUp")
+    wait_for_step(page, 2)
+
+
 def test_a_damaged_story_link_says_so(app_server, page):
     page.goto(f"{app_server.url}/Story?story=1nonsense!!")
     page.get_by_text("could not be opened").wait_for(timeout=30000)
