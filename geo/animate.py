@@ -57,13 +57,25 @@ def frames(
     canvas = slide.cv.fig.canvas
     # Titles, legend labels, sea and the lands outside scope are the same on every frame: drawn once,
     # then each frame restores that picture and draws only the states, their overlays and changing texts.
+    # A month whose map, headline, counts and sources equal the previous month's differs only in its date:
+    # it restores the previous picture (taken before the date was drawn) and draws the date alone.
     slide.animate()
     canvas.draw()
-    background = canvas.copy_from_bbox(slide.cv.fig.bbox)
+    fig = slide.cv.fig
+    background = canvas.copy_from_bbox(fig.bbox)
+    previous, undated = None, None
     for i, content in enumerate(contents):
+        key = (content.categories, content.faded, content.headline, tuple(content.counts),
+               tuple(sorted(content.publishers.items())), tuple(sorted(content.ranks.items())))
         slide.show(content)
-        canvas.restore_region(background)
-        slide.draw_changing()
+        if key == previous and undated is not None and slide.date is not None:
+            canvas.restore_region(undated)
+        else:
+            canvas.restore_region(background)
+            slide.draw_changing(with_date=False)
+            undated = canvas.copy_from_bbox(fig.bbox)
+            previous = key
+        slide.draw_date()
         yield np.asarray(canvas.buffer_rgba())[:, :, :3].copy()
         if progress:
             progress(i + 1, len(contents))
@@ -83,7 +95,7 @@ def write_mp4(path: Path, images: Iterator[np.ndarray], size: tuple[int, int], f
     width, height = size
     command = [
         imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgb24",
-        "-s", f"{width}x{height}", "-r", f"{fps:g}", "-i", "-", "-an", "-c:v", "libx264", "-preset", "veryfast",
+        "-s", f"{width}x{height}", "-r", f"{fps:g}", "-i", "-", "-an", "-c:v", "libx264", "-preset", "ultrafast",
         "-tune", "stillimage", "-crf", "20", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4", str(path),
     ]
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -828,12 +828,17 @@ class Slide:
     def texts(self) -> list[Any]:
         return [t for t in (self.date, self.headline, self.sources, *self.counts.values()) if t is not None]
 
-    def draw_changing(self) -> None:
+    def draw_changing(self, with_date: bool = True) -> None:
         """Draw the per-frame artists over the restored static background (after `animate`)."""
         for artist in self.map.changing():
             self.map.ax.draw_artist(artist)
         for text in self.texts():
-            self.cv.fig.draw_artist(text)
+            if with_date or text is not self.date:
+                self.cv.fig.draw_artist(text)
+
+    def draw_date(self) -> None:
+        if self.date is not None:
+            self.cv.fig.draw_artist(self.date)
 
     def show(self, frame: Frame, highlight: Sequence[str] = ()) -> None:
         """Colours, date, headline, counts and sources of one frame; the layout does not move."""
