@@ -94,8 +94,9 @@ def step_keys() -> None:
 CSS = """
 <style>
 .st-key-story-keys { display: none; }
+.st-key-story-title h1 { font-size: 1.7rem; line-height: 1.25; padding: 0; }
 .story-step { font-size: 1.05rem; color: #52606d; }
-.story-caption { font-size: 1.6rem; line-height: 1.35; color: #1f2933; font-weight: 500; }
+.story-caption { font-size: 1.5rem; line-height: 1.35; color: #1f2933; font-weight: 500; }
 </style>
 """
 
@@ -104,7 +105,8 @@ def header(policy: Policy, step: Step, index: int, n: int) -> None:
     """Story title, where we are, and the caption (escaped: captions may come from a shared link)."""
     st.html(CSS)
     who = ", ".join(ALLIANCE_NAMES.get(a, a) for a in step.alliances) + " members" if step.alliances else "All states"
-    st.title(md_escape(current().title), anchor=False)
+    with st.container(key="story-title"):
+        st.title(md_escape(current().title), anchor=False)
     with st.container(key="story-step"):
         st.html(f"<div class='story-step' data-step='{index + 1}' data-month='{html_text(step.month)}'>"
                 f"Step {index + 1} of {n} · <b>{html_text(month_name(step.month))}</b> · "
