@@ -314,6 +314,14 @@ def _cited_by_fact(policy: Policy) -> dict[str, str]:
     return out
 
 
+def strongest_source(index: SourceIndex, source_id: str | None) -> str | None:
+    """The source to credit for a fact citing `source_id`: it, or a stronger verification evidence source."""
+    if not source_id:
+        return None
+    candidates = [source_id, *index.evidence.get(source_id, [])]
+    return min((c for c in candidates if c in index.publisher), key=lambda c: index.rank[c], default=None)
+
+
 def frame_for(policy: Policy, layer: str, month: str, alliances: Sequence[str] = ()) -> Frame:
     """Everything one map shows for a layer and month, computed by the same functions as the web map.
 
@@ -331,8 +339,7 @@ def frame_for(policy: Policy, layer: str, month: str, alliances: Sequence[str] =
     used: set[str] = set()
     for state in states:
         for source_id, title in _fact_refs(state, layer, on):
-            candidates = [source_id, *index.evidence.get(source_id or "", [])] if source_id else []
-            best = min((c for c in candidates if c in index.publisher), key=lambda c: index.rank[c], default=None)
+            best = strongest_source(index, source_id)
             publisher = index.publisher.get(best or "") or index.by_title.get(title)
             if not publisher:
                 continue

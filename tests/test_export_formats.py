@@ -180,3 +180,20 @@ def test_animation_frame_is_pixel_identical_to_the_slide_of_its_month(policy, sh
         slide = Image.open(io.BytesIO(export.render_slide(policy, shapes, "restriction", month, size=(960, 540))))
         diff = np.abs(np.asarray(slide.convert("RGB")).astype(int) - frame.astype(int)).sum(axis=2)
         assert (diff > 30).sum() == 0, month
+
+
+def test_a_verified_fact_credits_its_primary_evidence(policy):
+    """With a verification row naming a primary source as evidence, the footer credits that source,
+    not the outlet the fact row cites (the data helpers fill verification.csv)."""
+    import types
+
+    import pandas as pd
+
+    checks = pd.DataFrame([{"fact_id": "rs-swe-2020-10", "table": "restrictions", "checked": "2026-11-29",
+                            "evidence_source_id": "rs-legislation-tsa-2021", "outcome": "confirmed", "note": ""}])
+    fake = types.SimpleNamespace(**{name: getattr(policy, name) for name in (
+        "sources", "clean_network", "restrictions", "deadlines")}, verification=checks)
+    index = export.source_index(fake)
+    assert export.strongest_source(index, "rs-telecompaper-2020-10-20") == "rs-legislation-tsa-2021"
+    assert export.strongest_source(index, "rs-bbc-2020-07-14") == "rs-bbc-2020-07-14"
+    assert export.credited({"Press": 9, "Regulator": 1}, {"Press": 1, "Regulator": 0}) == ["Regulator", "Press"]

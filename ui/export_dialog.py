@@ -65,10 +65,11 @@ def _size_choice(fmt: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def _months_choice(fmt: str, months: list[str], month: str) -> tuple[tuple[str, ...], str | None]:
-    """The months to draw, and what is missing before a file can be made (or None)."""
+def _months_choice(fmt: str, months: list[str], month: str, latest: str) -> tuple[tuple[str, ...], str | None]:
+    """The months to draw, and what is missing before a file can be made (or None). An animation runs from
+    the first month to the latest reviewed one unless changed (later months show scheduled deadlines)."""
     if fmt in ANIMATED:
-        start, end = st.select_slider("Months", options=months, value=(months[0], months[-1]),
+        start, end = st.select_slider("Months", options=months, value=(months[0], latest),
                                       format_func=month_name, key="export_span")
         return (start, end), None
     if fmt == "html":
@@ -99,7 +100,8 @@ def _request(policy: Policy, layer: str, month: str, alliances: Sequence[str]) -
     chosen_alliances = right.multiselect("Alliance filter", timeline.ALLIANCES, default=list(alliances),
                                          format_func=lambda a: ALLIANCE_NAMES.get(a, a), key="export_alliances")
     months = timeline.months(policy)
-    picked, problem = _months_choice(fmt, months, month if month in months else timeline.default_month(policy))
+    latest = timeline.default_month(policy)
+    picked, problem = _months_choice(fmt, months, month if month in months else latest, latest)
     size = _size_choice(fmt) if fmt not in ("html", "pptx") else (1920, 1080)
     fps = 2.0
     if fmt in ANIMATED:
