@@ -15,8 +15,9 @@ from typing import Any
 from geo import export, style
 from geo.policy import Policy, data_version
 
-PICTURE = (1500, 1000)
-"""Pixels of the map picture (map and legend): sharp on a 16:9 slide at full screen."""
+PICTURE = (1800, 860)
+"""Pixels of the map picture (map and legend): fills the slide's width under the headline, sharp at full
+screen; the legend is drawn at about 12 pt when the slide is shown at 13.3 inches."""
 Progress = Callable[[int, int], None]
 
 
@@ -26,7 +27,7 @@ def map_picture(
 ) -> bytes:
     """The map with its legend and counts, no title or footer (the slide's own text carries those)."""
     width, height = size
-    cv = export.new_canvas(size, scale=min(width / 1500, height / 1000))
+    cv = export.new_canvas(size, scale=min(width / 1340, height / 640))
     legend_w = cv.px(440)
     box = export.map_box((0, 0, width - legend_w - cv.px(24), height))
     box = (box[0], (height - box[3]) / 2, box[2], box[3])
@@ -110,7 +111,7 @@ def render_deck(
         _text(slide, margin, H * 0.115, W - 2 * margin, H * 0.11, lead, 16, colour=export.INK)
         picture = map_picture(policy, geo, layer, frame, alliances,
                               highlight=highlights[i] if highlights and i < len(highlights) else ())
-        pic_top, pic_h = H * 0.24, H * 0.66
+        pic_top, pic_h = H * 0.21, H * 0.68
         pic_w = pic_h * PICTURE[0] / PICTURE[1]
         slide.shapes.add_picture(io.BytesIO(picture), Emu(int((W - pic_w) / 2)), Emu(int(pic_top)),
                                  Emu(int(pic_w)), Emu(int(pic_h)))

@@ -477,7 +477,7 @@ def map_box(
 
 MICRO_OFFSETS: dict[str, tuple[float, float]] = {
     "VAT": (-1.0, -0.35), "SMR": (1.0, 0.3), "MCO": (0.1, -1.0), "AND": (-0.25, 1.0), "LIE": (0.25, 1.0),
-    "MLT": (1.0, -0.2),
+    "MLT": (1.0, 0.15),
 }
 """Direction (east, north) in which each microstate's circle is pushed off its true point, on a short leader
 line: into the sea where there is one (Vatican to the Tyrrhenian, San Marino to the Adriatic, Monaco to the

@@ -4,6 +4,8 @@ an XML parser, decks by python-pptx; plus the slide rules a designer asked for."
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 
 import imageio_ffmpeg
@@ -197,3 +199,17 @@ def test_a_verified_fact_credits_its_primary_evidence(policy):
     assert export.strongest_source(index, "rs-telecompaper-2020-10-20") == "rs-legislation-tsa-2021"
     assert export.strongest_source(index, "rs-bbc-2020-07-14") == "rs-bbc-2020-07-14"
     assert export.credited({"Press": 9, "Regulator": 1}, {"Press": 1, "Regulator": 0}) == ["Regulator", "Press"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is optional (not installed in CI)")
+def test_libreoffice_opens_the_deck(policy, shapes, tmp_path):
+    path = tmp_path / "deck.pptx"
+    path.write_bytes(exportjob.render(policy, shapes, request("pptx", ["2020-10", "2021-01"])))
+    done = subprocess.run(
+        ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)], capture_output=True, timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(str(tmp_path / "deck.pdf"))
+    assert len(reader.pages) == len(Presentation(str(path)).slides)
+    assert "October 2020" in reader.pages[1].extract_text()
