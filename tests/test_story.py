@@ -98,3 +98,17 @@ def test_story_page_runs_and_steps(policy):
     at.button(key="story_add").click().run()
     assert len(at.session_state["story_current"].steps) == 7
     assert at.session_state["story_current"].story_id is None, "an edited story is shared as a code"
+
+
+def test_a_hostile_shared_story_is_shown_as_text(policy):
+    from streamlit.testing.v1 import AppTest
+
+    hostile = story.Story("**bold** :red[x] $\\alert{1}$", (
+        story.Step("2021-01", "restriction", caption="<script>alert(1)</script> [click](javascript:alert(1)) _u_"),))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "pages" / "5_Story.py"), default_timeout=60)
+    at.query_params["story"] = story.encode(hostile)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value.startswith("\\*\\*bold\\*\\*"), "markdown specials escaped in the title"
+    html = " ".join(e.proto.body for e in at.get("html"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
