@@ -68,7 +68,7 @@ def frames(
         key = (content.categories, content.faded, content.headline, tuple(content.counts),
                tuple(sorted(content.publishers.items())), tuple(sorted(content.ranks.items())))
         slide.show(content)
-        if key == previous and undated is not None and slide.date is not None:
+        if key == previous and undated is not None:
             canvas.restore_region(undated)
         else:
             canvas.restore_region(background)

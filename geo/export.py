@@ -83,10 +83,10 @@ class Shape:
 class Projected:
     """Shapes in EPSG:3035, clipped to the widest view a map can take and turned into matplotlib paths once.
 
-    `veil` covers what lies inside that view but outside the shapes' lon/lat window to the east (past 52°E
-    the data stop): drawn in the context land colour, so Russia and Kazakhstan run on to the frame instead
-    of ending at a slanted line; `veil_sea` (the Atlantic corner) is drawn as sea. The map frame itself is
-    a rectangle in projected coordinates.
+    `veil` covers what lies inside that view but outside the shapes' lon/lat window to the east and south
+    (past 52°E and below 33°N the data stop): drawn in the context land colour, so Russia and Kazakhstan run
+    on to the frame instead of ending at a slanted line; `veil_sea` (north of 72°N, west of 25°W) is drawn
+    as sea. The map frame itself is a rectangle in projected coordinates.
     """
 
     shapes: tuple[Shape, ...]
@@ -95,8 +95,6 @@ class Projected:
     veil_sea: Path | None = None
 
 
-LAND_BEYOND_X = 4.5e6
-"""EPSG:3035 x east of which the area outside the shapes' window is land (Russia, Kazakhstan, the Middle East)."""
 EXTENT_GROW = 0.5
 """How far (share of the crop's width or height) a map may widen past `CROP` to fill a cell of another shape."""
 
@@ -108,16 +106,20 @@ def extent() -> tuple[float, float, float, float]:
     return (xmin - dx, ymin - dy, xmax + dx, ymax + dy)
 
 
-def view_for(width: float, height: float) -> tuple[float, float, float, float]:
-    """The projected rectangle a map box of this pixel shape shows: `CROP`, widened (up to `EXTENT_GROW`)
-    along the box's longer side so the map fills the box instead of leaving bands."""
+SLIDE_GROW = 0.25
+"""A single slide widens its view less: past that, the extra is mostly the Sahara and the Arctic."""
+
+
+def view_for(width: float, height: float, grow_max: float = EXTENT_GROW) -> tuple[float, float, float, float]:
+    """The projected rectangle a map box of this pixel shape shows: `CROP`, widened (up to `grow_max` of
+    its width or height) along the box's longer side so the map fills the box instead of leaving bands."""
     xmin, ymin, xmax, ymax = CROP
     cw, ch = xmax - xmin, ymax - ymin
     want = width / height
     if want > cw / ch:
-        grow = min(ch * want, cw * (1 + EXTENT_GROW)) - cw
+        grow = min(ch * want, cw * (1 + grow_max)) - cw
         return (xmin - grow / 2, ymin, xmax + grow / 2, ymax)
-    grow = min(cw / want, ch * (1 + EXTENT_GROW)) - ch
+    grow = min(cw / want, ch * (1 + grow_max)) - ch
     return (xmin, ymin - grow / 2, xmax, ymax + grow / 2)
 
 
@@ -131,6 +133,23 @@ def data_window(window: tuple[float, float, float, float] = WINDOW_DEFAULT) -> A
                            north - (north - south) * steps])
     xs, ys = Transformer.from_crs(4326, 3035, always_xy=True).transform(lons, lats)
     return shapely.Polygon(np.column_stack([xs, ys]))
+
+
+def beyond_window(box: Any, window: Any) -> tuple[Any, Any]:
+    """What of `box` lies outside the shapes' window, split into (land, sea): south of 33°N and east of 52°E
+    is land (North Africa, the Middle East, Russia and Kazakhstan), north of 72°N and west of 25°W is sea
+    (the Arctic and the Atlantic). Each side is the band between the box's edge and the window's edge."""
+    ring = np.asarray(window.exterior.coords)[:-1]
+    south, east, north, west = ring[0:200], ring[200:400], ring[400:600], ring[600:800]
+    xmin, ymin, xmax, ymax = box.bounds
+    bl, br, tr, tl = (xmin, ymin), (xmax, ymin), (xmax, ymax), (xmin, ymax)
+    bands = {
+        "south": shapely.Polygon([bl, br, *south[::-1]]), "east": shapely.Polygon([br, tr, *east[::-1]]),
+        "north": shapely.Polygon([tr, tl, *north[::-1]]), "west": shapely.Polygon([tl, bl, *west[::-1]]),
+    }
+    outside = box.difference(window)
+    part = {k: shapely.make_valid(v).intersection(outside) for k, v in bands.items()}
+    return part["south"].union(part["east"]), part["north"].union(part["west"])
 
 
 def _polygons(geom: Any) -> list[Polygon]:
@@ -185,10 +204,8 @@ def projected(shapes: Any) -> Projected:
             out.append(Shape(str(row.iso3), str(row.scope), path))
     to_3035 = Transformer.from_crs(4326, 3035, always_xy=True)
     points = {iso3: to_3035.transform(lon, lat) for iso3, (lat, lon) in shapes_mod.microstate_points(shapes).items()}
-    outside = _polygons(box.difference(data_window(getattr(shapes_mod, "WINDOW", WINDOW_DEFAULT))))
-    east = [p for p in outside if p.centroid.x > LAND_BEYOND_X]
-    west = [p for p in outside if p.centroid.x <= LAND_BEYOND_X]
-    result = Projected(tuple(out), points, _path(MultiPolygon(east)), _path(MultiPolygon(west)))
+    land, sea = beyond_window(box, data_window(getattr(shapes_mod, "WINDOW", WINDOW_DEFAULT)))
+    result = Projected(tuple(out), points, _path(land), _path(sea))
     if len(_PROJECTED) >= 4:
         _PROJECTED.clear()
     _PROJECTED[id(shapes)] = (shapes, result)
@@ -683,9 +700,13 @@ def _set_sources(cv: Canvas, line: Any, publishers: Counter, ranks: dict[str, in
 
 
 def _legend(
-    cv: Canvas, layer: str, x: float, y: float, width: float, faded: bool, micro: bool,
+    cv: Canvas, layer: str, x: float, y: float, width: float, faded: bool, micro: bool, columns: int = 1,
 ) -> dict[str, Any]:
-    """Legend rows (swatch, label, count) at pixel (x, y); returns the count text per category key."""
+    """Legend rows (swatch, label, count) at pixel (x, y), in `columns` side by side; returns the count
+    text per category key."""
+    col_gap = cv.px(48)
+    width = (width - col_gap * (columns - 1)) / columns
+    x0, y0 = x, y
     size = 21
     gap = cv.px(12)
     sw, sh = cv.px(34), cv.px(24)
@@ -700,7 +721,11 @@ def _legend(
     if faded:
         rows.append((_faded_style(layer), "Faded: outside the filter", None))
     counts: dict[str, Any] = {}
-    for s, label, key in rows:
+    per_column = math.ceil(len(rows) / columns)
+    for i, (s, label, key) in enumerate(rows):
+        if i and i % per_column == 0:
+            x, y = x0 + (i // per_column) * (width + col_gap), y0
+            label_x = x + sw + cv.px(16)
         lines = _wrap(cv, label, size, label_w)
         block = max(sh, line_h * len(lines))
         mid = y + sh / 2
@@ -753,18 +778,26 @@ def _save(cv: Canvas, fmt: str) -> bytes:
 
 @dataclass(frozen=True)
 class SlideLayout:
-    """Where the map and the legend panel sit on a slide, in real pixels from the top-left."""
+    """Where the map and the legend panel sit on a slide, in real pixels from the top-left, and the projected
+    rectangle the map shows (`CROP` widened to fill the space, see `view_for`)."""
 
     map_box: tuple[float, float, float, float]
     panel: tuple[float, float, float, float]
     side: bool
     scale: float
+    view: tuple[float, float, float, float] = CROP
+
+    @property
+    def europe_scale(self) -> float:
+        """Pixels per projected metre: how large Europe is drawn."""
+        return self.map_box[2] / (self.view[2] - self.view[0])
 
     def pixel(self, x: float, y: float) -> tuple[int, int]:
         """Pixel (column, row) of an EPSG:3035 point on the map: the tests sample colours with it."""
         left, top, width, height = self.map_box
-        col = left + (x - CROP[0]) / (CROP[2] - CROP[0]) * width
-        row = top + (CROP[3] - y) / (CROP[3] - CROP[1]) * height
+        xmin, ymin, xmax, ymax = self.view
+        col = left + (x - xmin) / (xmax - xmin) * width
+        row = top + (ymax - y) / (ymax - ymin) * height
         return int(col), int(row)
 
 
@@ -773,9 +806,11 @@ def _side_layout(size: tuple[int, int]) -> SlideLayout:
     scale = scale_of(size, side=True)
     margin = 56 * scale
     top, bottom = HEADER_H * scale, height - FOOTER_H * scale
-    box = map_box((margin, top, width - 3 * margin - 600 * scale, bottom - top))
+    avail = (margin, top, width - 3 * margin - 600 * scale, bottom - top)
+    view = view_for(avail[2], avail[3], SLIDE_GROW)
+    box = map_box(avail, view)
     panel_left = box[0] + box[2] + margin
-    return SlideLayout(box, (panel_left, top, width - margin - panel_left, bottom - top), True, scale)
+    return SlideLayout(box, (panel_left, top, width - margin - panel_left, bottom - top), True, scale, view)
 
 
 def _stacked_layout(size: tuple[int, int]) -> SlideLayout:
@@ -783,16 +818,18 @@ def _stacked_layout(size: tuple[int, int]) -> SlideLayout:
     scale = scale_of(size, side=False)
     margin = 56 * scale
     top, bottom = HEADER_H * scale, height - FOOTER_H * scale
-    box = map_box((margin, top, width - 2 * margin, bottom - top - 420 * scale))
+    avail = (margin, top, width - 2 * margin, bottom - top - 350 * scale)
+    view = view_for(avail[2], avail[3], SLIDE_GROW)
+    box = map_box(avail, view)
     box = (margin + (width - 2 * margin - box[2]) / 2, top, box[2], box[3])
     panel_top = top + box[3] + 28 * scale
-    return SlideLayout(box, (margin, panel_top, width - 2 * margin, bottom - panel_top), False, scale)
+    return SlideLayout(box, (margin, panel_top, width - 2 * margin, bottom - panel_top), False, scale, view)
 
 
 def slide_layout(size: tuple[int, int]) -> SlideLayout:
-    """Legend beside the map or under it, whichever draws the map larger (beside, on any 16:9 or 4:3 slide)."""
-    side, stacked = _side_layout(size), _stacked_layout(size)
-    return side if side.map_box[2] >= stacked.map_box[2] * 0.9 else stacked
+    """Legend beside the map on landscape slides (16:9, 4:3), under it on square and portrait ones, where a
+    side panel would leave the map a narrow column."""
+    return _side_layout(size) if size[0] / size[1] >= 1.2 else _stacked_layout(size)
 
 
 class Slide:
@@ -800,29 +837,32 @@ class Slide:
 
     def __init__(
         self, policy: Policy, geo: Projected, layer: str, *, alliances: Sequence[str] = (),
-        size: tuple[int, int] = REF, head_lines: int = 2, month: str | None = None,
+        size: tuple[int, int] = REF, head_lines: int = 2,
     ) -> None:
         self.layer = layer
         self.lay = lay = slide_layout(size)
         self.cv = cv = new_canvas(size, lay.scale)
         margin = cv.px(56)
         scope = _scope_line(alliances, len(policy.countries))
-        # The date is said once: big beside the map, or in the subtitle when the legend sits under it.
-        subtitle = scope if lay.side or month is None else f"{month_name(month)}  ·  {scope}"
-        _header(cv, layer, subtitle, margin, margin)
-        self.map = MapArtists(cv, lay.map_box, geo, layer)
+        # The date is said once, large: beside the map, or above the headline when the legend sits under it.
+        _header(cv, layer, scope, margin, margin)
+        self.map = MapArtists(cv, lay.map_box, geo, layer, view=lay.view)
         px, py, pw, _ = lay.panel
         self.head_size = 26 if lay.side else 24
         self.head_w = pw
-        self.date = None
         if lay.side:
             self.date = cv.text(px, py - cv.px(8), "", 64, weight="bold", color=INK)
             py += cv.px(64 * 1.35)
+        else:
+            self.date = cv.text(px, py, "", 40, weight="bold", color=INK)
+            py += cv.px(40 * 1.3)
         self.headline = cv.text(px, py, "", self.head_size, weight="bold", linespacing=1.25)
         y = py + cv.px(self.head_size * 1.25) * head_lines + cv.px(28)
-        cv.text(px, y, "Category", 18, color=MUTED)
-        cv.text(px + pw, y, "States", 18, color=MUTED, ha="right")
-        self.counts = _legend(cv, layer, px, y + cv.px(34), pw, bool(alliances), bool(geo.points))
+        if lay.side:
+            cv.text(px, y, "Category", 18, color=MUTED)
+            cv.text(px + pw, y, "States", 18, color=MUTED, ha="right")
+        self.counts = _legend(cv, layer, px, y + cv.px(34 if lay.side else 0), pw, bool(alliances),
+                              bool(geo.points), columns=1 if lay.side else 2)
         self.sources = _footer(cv, policy, margin, cv.width - 2 * margin)
         self.footer_w = cv.width - 2 * margin
 
@@ -833,7 +873,7 @@ class Slide:
             text.set_animated(True)
 
     def texts(self) -> list[Any]:
-        return [t for t in (self.date, self.headline, self.sources, *self.counts.values()) if t is not None]
+        return [self.date, self.headline, self.sources, *self.counts.values()]
 
     def draw_changing(self, with_date: bool = True) -> None:
         """Draw the per-frame artists over the restored static background (after `animate`)."""
@@ -844,14 +884,12 @@ class Slide:
                 self.cv.fig.draw_artist(text)
 
     def draw_date(self) -> None:
-        if self.date is not None:
-            self.cv.fig.draw_artist(self.date)
+        self.cv.fig.draw_artist(self.date)
 
     def show(self, frame: Frame, highlight: Sequence[str] = ()) -> None:
         """Colours, date, headline, counts and sources of one frame; the layout does not move."""
         self.map.restyle(frame, highlight)
-        if self.date is not None:
-            self.date.set_text(month_name(frame.month))
+        self.date.set_text(month_name(frame.month))
         self.headline.set_text("\n".join(_wrap(self.cv, frame.headline, self.head_size, self.head_w, "bold")))
         for key, _, n in frame.counts:
             if key in self.counts:
@@ -877,7 +915,7 @@ def render_slide(
     frame = frame_for(policy, layer, month, alliances)
     geo = projected(shapes)
     lines = head_lines_for(policy, geo, layer, [frame], size, alliances)
-    slide = Slide(policy, geo, layer, alliances=alliances, size=size, head_lines=lines, month=month)
+    slide = Slide(policy, geo, layer, alliances=alliances, size=size, head_lines=lines)
     slide.show(frame, highlight)
     return _save(slide.cv, fmt)
 

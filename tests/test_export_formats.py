@@ -132,18 +132,15 @@ def test_microstate_circles_sit_off_their_neighbours(policy, shapes):
     image = Image.open(io.BytesIO(svg)).convert("RGB")
     geo = export.projected(shapes)
     lay = export.slide_layout((1920, 1080))
-    xmin, ymin, xmax, ymax = export.CROP
-    left, top, width, height = lay.map_box
-    push = export.MICRO_PUSH * lay.scale * (xmax - xmin) / width
+    xmin, _, xmax, _ = lay.view
+    push = export.MICRO_PUSH * lay.scale * (xmax - xmin) / lay.map_box[2]
     sea = tuple(int(export.SEA[i : i + 2], 16) for i in (1, 3, 5))
     for iso3 in ("VAT", "SMR", "MCO"):
         x, y = geo.points[iso3]
         dx, dy = export.MICRO_OFFSETS[iso3]
         norm = (dx * dx + dy * dy) ** 0.5
         mx, my = x + dx / norm * push * 1.6, y + dy / norm * push * 1.6
-        col = left + (mx - xmin) / (xmax - xmin) * width
-        row = top + (ymax - my) / (ymax - ymin) * height
-        assert image.getpixel((int(col), int(row))) == sea, f"{iso3}'s circle lies towards open sea"
+        assert image.getpixel(lay.pixel(mx, my)) == sea, f"{iso3}'s circle lies towards open sea"
 
 
 def test_file_names_say_what_is_inside():
