@@ -4,6 +4,8 @@ The slides draw the same categories, colours and labels as the web map (`geo.sty
 in ETRS89-LAEA (EPSG:3035) so areas are true, with the sources' publishers and the review date in the
 footer so a slide pulled out of a deck still says where its facts come from. Figures are built with
 `matplotlib.figure.Figure` on an Agg canvas: no pyplot, so no global state leaks between renders.
+The projected geometry lives in `geo.slidegeo`, what a map shows (and which sources it credits) in
+`geo.slidefacts`; their names are re-exported here, the slide API the CLI, the app and the tests use.
 """
 
 from __future__ import annotations
@@ -15,32 +17,48 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
 import matplotlib
 import numpy as np
-import shapely
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse, PathPatch, Rectangle
 from matplotlib.path import Path
-from pyproj import Transformer
-from shapely.geometry import MultiPolygon, Polygon
-from shapely.geometry.polygon import orient
 
-from geo import mapview, style, summary, timeline
+from geo import style, summary
 from geo.policy import Policy, data_version
-from geo.view import month_end
+from geo.slidefacts import (  # noqa: F401 - the slide API keeps these names (exports, CLI, tests)
+    KIND_RANK,
+    ExportError,
+    Frame,
+    SourceIndex,
+    check_request,
+    credited,
+    frame_for,
+    month_date,
+    month_name,
+    source_index,
+    strongest_source,
+)
+from geo.slidegeo import (  # noqa: F401
+    CROP,
+    EXTENT_GROW,
+    SLIDE_GROW,
+    WINDOW_DEFAULT,
+    Projected,
+    Shape,
+    beyond_window,
+    data_window,
+    extent,
+    projected,
+    view_for,
+)
 
 FORMATS = ("png", "svg", "pdf")
-CROP = (2.55e6, 1.38e6, 7.75e6, 5.45e6)
-"""Europe in EPSG:3035 metres (xmin, ymin, xmax, ymax): Iceland to Baku, Malta and Cyprus to the North Cape."""
-WINDOW_DEFAULT = (-25.0, 33.0, 52.0, 72.0)
-"""lon/lat box the shapes were cut to (geo.shapes.WINDOW); the map frame follows it where the crop goes beyond."""
 REF = (1920, 1080)
 """The reference slide: every length below is in pixels of this size and scales with the real one."""
 
@@ -58,329 +76,11 @@ SVG_FALLBACK = "Arial, Helvetica, sans-serif"
 """SVG text names its font; a viewer without it must still fall back to a sans, never to Times."""
 
 
-class ExportError(ValueError):
-    """A request the exporter cannot draw (unknown layer, month, format or size)."""
-
-
 @lru_cache(maxsize=1)
 def font_family() -> str:
     """The first clean sans installed (Arial metrics preferred; matplotlib's own DejaVu as last resort)."""
     names = {f.name for f in font_manager.fontManager.ttflist}
     return next((f for f in _FONTS if f in names), "DejaVu Sans")
-
-
-# --- geometry ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Shape:
-    iso3: str
-    scope: str
-    path: Path
-
-
-@dataclass(frozen=True)
-class Projected:
-    """Shapes in EPSG:3035, clipped to the widest view a map can take and turned into matplotlib paths once.
-
-    `veil` covers what lies inside that view but outside the shapes' lon/lat window to the east and south
-    (past 52°E and below 33°N the data stop): drawn in the context land colour, so Russia and Kazakhstan run
-    on to the frame instead of ending at a slanted line; `veil_sea` (north of 72°N, west of 25°W) is drawn
-    as sea. The map frame itself is a rectangle in projected coordinates.
-    """
-
-    shapes: tuple[Shape, ...]
-    points: dict[str, tuple[float, float]]
-    veil: Path | None
-    veil_sea: Path | None = None
-
-
-EXTENT_GROW = 0.5
-"""How far (share of the crop's width or height) a map may widen past `CROP` to fill a cell of another shape."""
-
-
-def extent() -> tuple[float, float, float, float]:
-    """The widest view any map takes: `CROP` grown by `EXTENT_GROW` on each axis."""
-    xmin, ymin, xmax, ymax = CROP
-    dx, dy = (xmax - xmin) * EXTENT_GROW / 2, (ymax - ymin) * EXTENT_GROW / 2
-    return (xmin - dx, ymin - dy, xmax + dx, ymax + dy)
-
-
-SLIDE_GROW = 0.25
-"""A single slide widens its view less: past that, the extra is mostly the Sahara and the Arctic."""
-
-
-def view_for(width: float, height: float, grow_max: float = EXTENT_GROW) -> tuple[float, float, float, float]:
-    """The projected rectangle a map box of this pixel shape shows: `CROP`, widened (up to `grow_max` of
-    its width or height) along the box's longer side so the map fills the box instead of leaving bands."""
-    xmin, ymin, xmax, ymax = CROP
-    cw, ch = xmax - xmin, ymax - ymin
-    want = width / height
-    if want > cw / ch:
-        grow = min(ch * want, cw * (1 + grow_max)) - cw
-        return (xmin - grow / 2, ymin, xmax + grow / 2, ymax)
-    grow = min(cw / want, ch * (1 + grow_max)) - ch
-    return (xmin, ymin - grow / 2, xmax, ymax + grow / 2)
-
-
-def data_window(window: tuple[float, float, float, float] = WINDOW_DEFAULT) -> Any:
-    """The shapes' lon/lat window, projected with densified edges (meridians stay true)."""
-    west, south, east, north = window
-    steps = np.linspace(0.0, 1.0, 200)
-    lons = np.concatenate([west + (east - west) * steps, np.full(200, east), east - (east - west) * steps,
-                           np.full(200, west)])
-    lats = np.concatenate([np.full(200, south), south + (north - south) * steps, np.full(200, north),
-                           north - (north - south) * steps])
-    xs, ys = Transformer.from_crs(4326, 3035, always_xy=True).transform(lons, lats)
-    return shapely.Polygon(np.column_stack([xs, ys]))
-
-
-def beyond_window(box: Any, window: Any) -> tuple[Any, Any]:
-    """What of `box` lies outside the shapes' window, split into (land, sea): south of 33°N and east of 52°E
-    is land (North Africa, the Middle East, Russia and Kazakhstan), north of 72°N and west of 25°W is sea
-    (the Arctic and the Atlantic). Each side is the band between the box's edge and the window's edge."""
-    ring = np.asarray(window.exterior.coords)[:-1]
-    south, east, north, west = ring[0:200], ring[200:400], ring[400:600], ring[600:800]
-    xmin, ymin, xmax, ymax = box.bounds
-    bl, br, tr, tl = (xmin, ymin), (xmax, ymin), (xmax, ymax), (xmin, ymax)
-    bands = {
-        "south": shapely.Polygon([bl, br, *south[::-1]]), "east": shapely.Polygon([br, tr, *east[::-1]]),
-        "north": shapely.Polygon([tr, tl, *north[::-1]]), "west": shapely.Polygon([tl, bl, *west[::-1]]),
-    }
-    outside = box.difference(window)
-    part = {k: shapely.make_valid(v).intersection(outside) for k, v in bands.items()}
-    return part["south"].union(part["east"]), part["north"].union(part["west"])
-
-
-def _polygons(geom: Any) -> list[Polygon]:
-    if isinstance(geom, Polygon):
-        return [geom]
-    if isinstance(geom, MultiPolygon):
-        return list(geom.geoms)
-    if hasattr(geom, "geoms"):
-        return [p for g in geom.geoms for p in _polygons(g)]
-    return []
-
-
-def _path(geom: Any) -> Path | None:
-    """A compound path (holes wound the other way, so nonzero filling leaves them open)."""
-    verts: list[np.ndarray] = []
-    codes: list[np.ndarray] = []
-    for poly in _polygons(geom):
-        poly = orient(poly, 1.0)
-        for ring in (poly.exterior, *poly.interiors):
-            xy = np.asarray(ring.coords)
-            if len(xy) < 3:
-                continue
-            c = np.full(len(xy), Path.LINETO, dtype=np.uint8)
-            c[0] = Path.MOVETO
-            c[-1] = Path.CLOSEPOLY
-            verts.append(xy)
-            codes.append(c)
-    if not verts:
-        return None
-    return Path(np.concatenate(verts), np.concatenate(codes))
-
-
-_PROJECTED: dict[int, tuple[Any, Projected]] = {}
-
-
-def projected(shapes: Any) -> Projected:
-    """The shapes projected and clipped, cached per shapes object (projection is the slow part)."""
-    hit = _PROJECTED.get(id(shapes))
-    if hit is not None and hit[0] is shapes:
-        return hit[1]
-    from geo import shapes as shapes_mod
-
-    laea = shapes_mod.to_laea(shapes)
-    box = shapely.box(*extent()).buffer(2e4, join_style="mitre")
-    out: list[Shape] = []
-    for row in laea.itertuples():
-        geom = row.geometry
-        if geom is None or geom.is_empty or not geom.intersects(box):
-            continue
-        path = _path(shapely.make_valid(geom).intersection(box))
-        if path is not None:
-            out.append(Shape(str(row.iso3), str(row.scope), path))
-    to_3035 = Transformer.from_crs(4326, 3035, always_xy=True)
-    points = {iso3: to_3035.transform(lon, lat) for iso3, (lat, lon) in shapes_mod.microstate_points(shapes).items()}
-    land, sea = beyond_window(box, data_window(getattr(shapes_mod, "WINDOW", WINDOW_DEFAULT)))
-    result = Projected(tuple(out), points, _path(land), _path(sea))
-    if len(_PROJECTED) >= 4:
-        _PROJECTED.clear()
-    _PROJECTED[id(shapes)] = (shapes, result)
-    return result
-
-
-# --- what is drawn ---------------------------------------------------------------------------
-
-
-def month_date(month: str) -> date:
-    """The date the app shows for a `YYYY-MM` month: its last day (see `geo.view.month_end`)."""
-    return month_end(month)
-
-
-def month_name(month: str) -> str:
-    """'October 2020': a slide is read from the back of a room, so the month is spelled out."""
-    return month_date(month).strftime("%B %Y")
-
-
-def check_request(policy: Policy, layer: str, months: Sequence[str], alliances: Sequence[str]) -> None:
-    """Reject what the map cannot show, naming what it can."""
-    if layer not in style.CATEGORIES:
-        raise ExportError(f"unknown layer {layer!r}; choose one of {', '.join(style.CATEGORIES)}")
-    known = timeline.months(policy)
-    for month in months:
-        if month not in known:
-            raise ExportError(f"month {month!r} is not in the timeline ({known[0]} to {known[-1]}, as YYYY-MM)")
-    for alliance in alliances:
-        if alliance not in timeline.ALLIANCES:
-            raise ExportError(f"unknown alliance {alliance!r}; choose from {', '.join(timeline.ALLIANCES)}")
-
-
-KIND_RANK = {"primary": 0, "press": 1, "secondary": 2}
-"""Footer order: the deciding governments and regulators first, then the press, then aggregators."""
-
-
-@dataclass(frozen=True)
-class Frame:
-    """One map's content: per-state fill style, faded set, counts, and the sources behind it."""
-
-    month: str
-    categories: dict[str, str]
-    faded: frozenset[str]
-    counts: list[tuple[str, str, int]]
-    headline: str
-    publishers: Counter
-    ranks: dict[str, int] = field(default_factory=dict)
-    """publisher → strength of its strongest source on this map (0 primary, 1 press, 2 secondary, 3 unknown)."""
-    source_ids: frozenset[str] = frozenset()
-    """The sources credited for the facts drawn (what a deck's sources slide lists)."""
-
-
-def _short_publisher(name: str) -> str:
-    """A footer has room for short names: 'Swedish Post and Telecom Authority (PTS)' → 'PTS',
-    'Pledge Times (Helsingin Sanomat)' → 'Pledge Times', 'GOV.UK (Department for …)' → 'GOV.UK'."""
-    name = name.strip()
-    found = re.search(r"\(([^()]*)\)\s*$", name)
-    if not found:
-        return name
-    inner = found.group(1).strip()
-    if re.fullmatch(r"[A-ZÀ-Þ0-9&.\-]{2,10}", inner):
-        return inner
-    return name[: found.start()].strip() or inner
-
-
-def _fact_refs(state: Any, layer: str, on: date) -> list[tuple[str | None, str | None]]:
-    """(source_id, source title) of the facts that put this state in its category on this layer."""
-    key = timeline.category(state, layer, on)
-    if key == "not_researched":
-        return []
-    refs: list[Any] = []
-    if layer == "clean_network" and state.clean_network.member:
-        refs.append(state.clean_network)
-    elif layer == "restriction" and state.restriction.level != "none":
-        refs.append(state.restriction)
-    elif layer == "deadline":
-        refs.extend(state.removal_deadlines)
-    return [(getattr(r, "source_id", None), getattr(r, "source_title", None)) for r in refs]
-
-
-@dataclass(frozen=True)
-class SourceIndex:
-    """Publisher and strength of every source, and the strongest evidence recorded for a cited source."""
-
-    publisher: dict[str, str]
-    by_title: dict[str, str]
-    rank: dict[str, int]
-    evidence: dict[str, list[str]]
-
-
-_SOURCE_INDEX: dict[int, tuple[Policy, SourceIndex]] = {}
-
-
-def source_index(policy: Policy) -> SourceIndex:
-    """Built once per policy object; `verification.csv` rows (when loaded) lend a fact their evidence source."""
-    hit = _SOURCE_INDEX.get(id(policy))
-    if hit is not None and hit[0] is policy:
-        return hit[1]
-    src = policy.sources
-    kinds = src["kind"] if "kind" in src.columns else [None] * len(src)
-    publisher = {str(i): str(p) for i, p in zip(src["source_id"], src["publisher"], strict=True)}
-    rank = {str(i): KIND_RANK.get(str(k), 3) for i, k in zip(src["source_id"], kinds, strict=True)}
-    evidence: dict[str, list[str]] = {}
-    checks = getattr(policy, "verification", None)
-    if checks is not None and len(checks) and {"fact_id", "evidence_source_id"} <= set(checks.columns):
-        cited = _cited_by_fact(policy)
-        for fact_id, ev in zip(checks["fact_id"], checks["evidence_source_id"], strict=True):
-            source = cited.get(str(fact_id))
-            if source and isinstance(ev, str) and ev in publisher:
-                evidence.setdefault(source, []).append(ev)
-    index = SourceIndex(publisher, dict(zip(src["title"], src["publisher"], strict=False)), rank, evidence)
-    _SOURCE_INDEX.clear()
-    _SOURCE_INDEX[id(policy)] = (policy, index)
-    return index
-
-
-def _cited_by_fact(policy: Policy) -> dict[str, str]:
-    """fact id → the source id the fact row cites, over the tables whose facts the map draws."""
-    out: dict[str, str] = {}
-    for table, key in (("clean_network", "event_id"), ("restrictions", "change_id"), ("deadlines", "deadline_id")):
-        frame = getattr(policy, table)
-        out.update({str(f): str(s) for f, s in zip(frame[key], frame["source_id"], strict=True)})
-    return out
-
-
-def strongest_source(index: SourceIndex, source_id: str | None) -> str | None:
-    """The source to credit for a fact citing `source_id`: it, or a stronger verification evidence source."""
-    if not source_id:
-        return None
-    candidates = [source_id, *index.evidence.get(source_id, [])]
-    return min((c for c in candidates if c in index.publisher), key=lambda c: index.rank[c], default=None)
-
-
-def frame_for(policy: Policy, layer: str, month: str, alliances: Sequence[str] = ()) -> Frame:
-    """Everything one map shows for a layer and month, computed by the same functions as the web map.
-
-    Each drawn fact credits its strongest source: its own, or the primary evidence a verification row
-    names for it, so a footer reads "PTS, GOV.UK" rather than the outlets that reported them.
-    """
-    on = month_date(month)
-    states = timeline.state_at(policy, on)
-    chosen = timeline.members_of_all(policy, alliances, on)
-    view = mapview.map_view(states, layer, on, members=chosen)
-    counted = [s for s in states if chosen is None or s.iso3 in chosen]
-    index = source_index(policy)
-    publishers: Counter = Counter()
-    ranks: dict[str, int] = {}
-    used: set[str] = set()
-    for state in states:
-        for source_id, title in _fact_refs(state, layer, on):
-            best = strongest_source(index, source_id)
-            publisher = index.publisher.get(best or "") or index.by_title.get(title)
-            if not publisher:
-                continue
-            name = _short_publisher(str(publisher))
-            if best:
-                used.add(best)
-            publishers[name] += 1
-            ranks[name] = min(ranks.get(name, 3), index.rank.get(best or "", 3))
-    return Frame(
-        month=month,
-        categories={iso3: entry["c"] for iso3, entry in view["countries"].items()},
-        faded=frozenset(iso3 for iso3, entry in view["countries"].items() if entry.get("f")),
-        counts=summary.category_counts(counted, layer, on),
-        headline=summary.headline(counted, layer, on, alliances),
-        publishers=publishers,
-        ranks=ranks,
-        source_ids=frozenset(used),
-    )
-
-
-def credited(publishers: Counter, ranks: dict[str, int]) -> list[str]:
-    """Publishers in footer order: strongest kind first (primary, press, secondary), then most cited."""
-    return [name for name, _ in sorted(
-        publishers.items(), key=lambda kv: (ranks.get(kv[0], 3), -kv[1], kv[0].lower()))]
 
 
 def _blend(colour: str, towards: str = "#ffffff", amount: float = FADE) -> str:
