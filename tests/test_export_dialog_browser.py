@@ -59,8 +59,10 @@ def test_dialog_shows_an_error_instead_of_nothing(app_server, page):
 
 def test_dialog_square_svg_size(app_server, page, tmp_path):
     dialog = open_dialog(page, f"{app_server.url}/?layer=deadline&date=2022-06")
-    dialog.get_by_role("radio", name="SVG", exact=True).click()
     dialog.get_by_text("Square · 1080×1080").click()
+    dialog.get_by_role("button", name="Download huawei-zte-removal-deadlines-2022-06.png").wait_for(timeout=60000)
+    # The SVG button appears only after the rerun that has both choices (the size was chosen first).
+    dialog.get_by_role("radio", name="SVG", exact=True).click()
     button = dialog.get_by_role("button", name="Download huawei-zte-removal-deadlines-2022-06.svg")
     button.wait_for(timeout=60000)
     with page.expect_download(timeout=60000) as info:
