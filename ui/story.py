@@ -208,4 +208,5 @@ def add_view_button(layer: str, month: str, alliances: Sequence[str], country: s
         st.session_state[CURRENT] = Story("My story", tuple(st.session_state[DRAFT]))
         st.session_state[SEEDED] = True
         st.session_state[STEP] = len(draft) - 1
-        st.toast(f"Step {len(draft)} added. Open the Story page to present or caption it.", icon="✅")
+        st.toast(f"Step {len(draft)} added. Open the Story page to present or caption it.",
+                 icon=":material/check_circle:")
