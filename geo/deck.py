@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from geo import export, style
@@ -71,20 +72,47 @@ def _sources_rows(policy: Policy, ids: set[str]) -> list[tuple[int, str, str, st
     return sorted(rows, key=lambda r: (r[0], r[1].lower(), r[3]))
 
 
+@dataclass(frozen=True)
+class DeckSlide:
+    """One map slide: a layer on a month, optionally filtered, with a caption, highlighted states and the
+    sources the caption cites (listed with the facts' sources on the sources slide)."""
+
+    layer: str
+    month: str
+    alliances: tuple[str, ...] = ()
+    caption: str = ""
+    highlight: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
 def render_deck(
     policy: Policy, shapes: Any, layer: str, months: Sequence[str], *, alliances: Sequence[str] = (),
-    title: str | None = None, captions: Sequence[str] | None = None, highlights: Sequence[Sequence[str]] | None = None,
-    progress: Progress | None = None,
+    title: str | None = None, progress: Progress | None = None,
 ) -> bytes:
-    """The deck's bytes (.pptx). `captions` (one per month) go under the headline and into the notes."""
-    from pptx import Presentation
-    from pptx.util import Emu, Pt
-
+    """The deck's bytes (.pptx): a title slide, one slide per month of one layer, the sources."""
     months = list(dict.fromkeys(months))
     if not 1 <= len(months) <= 24:
         raise export.ExportError("a deck takes 1 to 24 distinct months")
     export.check_request(policy, layer, months, alliances)
-    frames = [export.frame_for(policy, layer, m, alliances) for m in months]
+    span = export.month_name(months[0]) + (f" to {export.month_name(months[-1])}" if len(months) > 1 else "")
+    subtitle = f"{span} · {export._scope_line(alliances, len(policy.countries))}"
+    slides = [DeckSlide(layer, m, tuple(alliances)) for m in months]
+    return render_slides(policy, shapes, slides, title=title or style.LAYER_TITLES[layer], subtitle=subtitle,
+                         progress=progress)
+
+
+def render_slides(
+    policy: Policy, shapes: Any, slides: Sequence[DeckSlide], *, title: str, subtitle: str,
+    progress: Progress | None = None,
+) -> bytes:
+    """A deck of any map slides (a story's steps mix layers and filters): title, slides, sources."""
+    from pptx import Presentation
+    from pptx.util import Emu, Pt
+
+    if not 1 <= len(slides) <= 30:
+        raise export.ExportError("a deck takes 1 to 30 slides")
+    for item in slides:
+        export.check_request(policy, item.layer, [item.month], item.alliances)
     geo = export.projected(shapes)
     deck = Presentation()
     deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)
@@ -92,25 +120,22 @@ def render_deck(
     margin = W * 0.04
     blank = deck.slide_layouts[6]
     reviewed = data_version(policy)["reviewed"]
-    scope = export._scope_line(alliances, len(policy.countries))
-    span = export.month_name(months[0]) + (f" to {export.month_name(months[-1])}" if len(months) > 1 else "")
 
     first = deck.slides.add_slide(blank)
-    _text(first, margin, H * 0.30, W - 2 * margin, H * 0.2, title or style.LAYER_TITLES[layer], 40, bold=True)
-    _text(first, margin, H * 0.50, W - 2 * margin, H * 0.12, f"{span} · {scope}", 24, colour=export.MUTED)
+    _text(first, margin, H * 0.30, W - 2 * margin, H * 0.2, title, 40, bold=True)
+    _text(first, margin, H * 0.50, W - 2 * margin, H * 0.12, subtitle, 24, colour=export.MUTED)
     _text(first, margin, H * 0.85, W - 2 * margin, H * 0.08,
           f"5G Vendor Policy Atlas · data reviewed {reviewed}", 14, colour=export.MUTED)
 
     used: set[str] = set()
-    for i, frame in enumerate(frames):
+    for i, item in enumerate(slides):
+        frame = export.frame_for(policy, item.layer, item.month, item.alliances)
         slide = deck.slides.add_slide(blank)
-        _text(slide, margin, H * 0.035, W * 0.62, H * 0.08, style.LAYER_TITLES[layer], 24, bold=True)
+        _text(slide, margin, H * 0.035, W * 0.62, H * 0.08, style.LAYER_TITLES[item.layer], 24, bold=True)
         _text(slide, W * 0.66, H * 0.03, W * 0.34 - margin, H * 0.09, export.month_name(frame.month), 28, bold=True)
-        caption = captions[i] if captions and i < len(captions) else ""
-        lead = frame.headline + (f"\n{caption}" if caption else "")
+        lead = frame.headline + (f"\n{item.caption}" if item.caption else "")
         _text(slide, margin, H * 0.115, W - 2 * margin, H * 0.11, lead, 16, colour=export.INK)
-        picture = map_picture(policy, geo, layer, frame, alliances,
-                              highlight=highlights[i] if highlights and i < len(highlights) else ())
+        picture = map_picture(policy, geo, item.layer, frame, item.alliances, highlight=item.highlight)
         pic_top, pic_h = H * 0.21, H * 0.68
         pic_w = pic_h * PICTURE[0] / PICTURE[1]
         slide.shapes.add_picture(io.BytesIO(picture), Emu(int((W - pic_w) / 2)), Emu(int(pic_top)),
@@ -120,9 +145,9 @@ def render_deck(
         _text(slide, margin, H * 0.91, W - 2 * margin, H * 0.06,
               f"{line}\nData reviewed {reviewed} · {export.CREDIT}", 10, colour=export.MUTED)
         slide.notes_slide.notes_text_frame.text = lead
-        used |= frame.source_ids
+        used |= frame.source_ids | set(item.sources)
         if progress:
-            progress(i + 1, len(frames))
+            progress(i + 1, len(slides))
 
     rows = _sources_rows(policy, used)
     per_slide = 14
@@ -145,7 +170,16 @@ def render_deck(
                 link.font.size = Pt(10)
                 link.hyperlink.address = url
     buf = io.BytesIO()
-    deck.core_properties.title = title or style.LAYER_TITLES[layer]
+    deck.core_properties.title = title
     deck.core_properties.author = "5G Vendor Policy Atlas"
     deck.save(buf)
     return buf.getvalue()
+
+
+def render_story(policy: Policy, shapes: Any, story: Any, progress: Progress | None = None) -> bytes:
+    """A story (`geo.story.Story`) as a deck: one slide per step, captions as text, highlights outlined."""
+    slides = [DeckSlide(s.layer, s.month, s.alliances, s.caption, s.highlight, s.sources) for s in story.steps]
+    months = [s.month for s in story.steps]
+    span = export.month_name(min(months)) + (f" to {export.month_name(max(months))}" if len(set(months)) > 1 else "")
+    return render_slides(policy, shapes, slides, title=story.title, subtitle=f"{span} · {len(slides)} steps",
+                         progress=progress)

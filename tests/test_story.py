@@ -95,6 +95,10 @@ def test_story_page_runs_and_steps(policy):
     assert at.session_state["story_step"] == 1
     at.button(key="story_next").click().run()
     assert at.session_state["story_step"] == 2
+    at.button(key="story_make_deck").click().run()
+    assert not at.exception
+    assert [b.label for b in at.get("download_button")] == [
+        "Download october-2020-the-clean-network-reaches-the-balkans-sweden-ex.pptx"]
     at.button(key="story_add").click().run()
     assert len(at.session_state["story_current"].steps) == 7
     assert at.session_state["story_current"].story_id is None, "an edited story is shared as a code"
@@ -112,3 +116,25 @@ def test_a_hostile_shared_story_is_shown_as_text(policy):
     assert at.title[0].value.startswith("\\*\\*bold\\*\\*"), "markdown specials escaped in the title"
     html = " ".join(e.proto.body for e in at.get("html"))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+
+
+def test_the_story_as_a_deck(policy):
+    import io
+
+    from pptx import Presentation
+
+    from geo import deck
+    from geo.shapes import load_shapes
+
+    shipped = story.load_shipped("oct2020", policy)
+    pres = Presentation(io.BytesIO(deck.render_story(policy, load_shapes(), shipped)))
+    slides = list(pres.slides)
+    texts = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in slides]
+    assert shipped.title in texts[0]
+    for step, text in zip(shipped.steps, texts[1:], strict=False):
+        assert step.caption in text
+    listed = "\n".join(texts[1 + len(shipped.steps):])
+    cited = policy.sources.set_index("source_id")
+    for step in shipped.steps:
+        for source in step.sources:
+            assert cited.at[source, "title"] in listed, source

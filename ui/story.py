@@ -8,6 +8,7 @@ arrow keys, Space), through Streamlit's button shortcuts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
@@ -188,6 +189,7 @@ def builder(policy: Policy) -> None:
             _edited(story_mod.with_step(story, Step(month, layer, tuple(alliances), tuple(highlight), caption)))
             ss[STEP] = len(current().steps) - 1
             st.rerun()
+        story_deck(policy)
         try:
             link = share_link(current())
             base = st.context.url.split("?")[0] if st.context.url else ""
@@ -195,6 +197,33 @@ def builder(policy: Policy) -> None:
             st.code(base + link, language=None, wrap_lines=True)
         except StoryError as error:
             st.warning(str(error))
+
+
+def story_deck(policy: Policy) -> None:
+    """The story as a PowerPoint deck (one slide per step), made on request with a progress bar."""
+    story = current()
+    done = st.session_state.get("_story_deck")
+    name = re.sub(r"[^a-z0-9]+", "-", story.title.lower()).strip("-")[:60] or "story"
+    if not (done and done[0] == story) and st.button(
+            f"Make a PowerPoint of this story ({len(story.steps)} slides)", icon=":material/slideshow:",
+            key="story_make_deck"):
+        bar = st.progress(0.0, text="Drawing the slides…")
+        try:
+            from geo.deck import render_story
+            from ui.export_dialog import _shapes
+
+            data = render_story(policy, _shapes(), story,
+                                progress=lambda n, total: bar.progress(n / total, text=f"Slide {n} of {total}…"))
+        except ValueError as error:
+            bar.empty()
+            st.error(f"Cannot make the deck: {error}")
+            return
+        bar.empty()
+        st.session_state["_story_deck"] = done = (story, data)
+    if done and done[0] == story:
+        st.download_button(f"Download {name}.pptx", data=done[1], file_name=f"{name}.pptx",
+                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                           icon=":material/download:", on_click="ignore", key="story_deck_download")
 
 
 def add_view_button(layer: str, month: str, alliances: Sequence[str], country: str | None) -> None:
