@@ -98,7 +98,7 @@ def test_story_page_runs_and_steps(policy):
     at.button(key="story_make_deck").click().run()
     assert not at.exception
     assert [b.label for b in at.get("download_button")] == [
-        "Download october-2020-the-clean-network-reaches-the-balkans-sweden-ex.pptx"]
+        "Download october-2020-the-clean-network-reaches-the-balkans-sweden.pptx"]
     at.button(key="story_add").click().run()
     assert len(at.session_state["story_current"].steps) == 7
     assert at.session_state["story_current"].story_id is None, "an edited story is shared as a code"

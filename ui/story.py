@@ -203,7 +203,8 @@ def story_deck(policy: Policy) -> None:
     """The story as a PowerPoint deck (one slide per step), made on request with a progress bar."""
     story = current()
     done = st.session_state.get("_story_deck")
-    name = re.sub(r"[^a-z0-9]+", "-", story.title.lower()).strip("-")[:60] or "story"
+    slug = re.sub(r"[^a-z0-9]+", "-", story.title.lower()).strip("-")
+    name = (slug if len(slug) <= 60 else slug[:61].rsplit("-", 1)[0]) or "story"
     if not (done and done[0] == story) and st.button(
             f"Make a PowerPoint of this story ({len(story.steps)} slides)", icon=":material/slideshow:",
             key="story_make_deck"):
