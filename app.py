@@ -72,7 +72,6 @@ def month_view(layer: str, alliances: list[str]) -> None:
                 panels.country_panel(policy, selected)
             else:
                 panels.idle_panel(counted, layer, on)
-        st.caption("Download this view as a slide, or the whole map as one offline HTML file:")
         export_buttons(policy, layer, month, alliances)
     controls.write_url(controls.current_view())
 
@@ -81,6 +80,7 @@ if present:
     panels.presentation_css()
     month_view(st.session_state.layer, list(st.session_state.alliances))
     panels.source_line(policy)
+    export_buttons(policy, st.session_state.layer, st.session_state.month, list(st.session_state.alliances))
 else:
     sidebar_nav()
     for notice in notices:

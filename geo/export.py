@@ -4,6 +4,8 @@ The slides draw the same categories, colours and labels as the web map (`geo.sty
 in ETRS89-LAEA (EPSG:3035) so areas are true, with the sources' publishers and the review date in the
 footer so a slide pulled out of a deck still says where its facts come from. Figures are built with
 `matplotlib.figure.Figure` on an Agg canvas: no pyplot, so no global state leaks between renders.
+The projected geometry lives in `geo.slidegeo`, what a map shows (and which sources it credits) in
+`geo.slidefacts`; their names are re-exported here, the slide API the CLI, the app and the tests use.
 """
 
 from __future__ import annotations
@@ -14,33 +16,49 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import matplotlib
 import numpy as np
-import shapely
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import PathCollection
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse, PathPatch, Rectangle
 from matplotlib.path import Path
-from pyproj import Transformer
-from shapely.geometry import MultiPolygon, Polygon
-from shapely.geometry.polygon import orient
 
-from geo import mapview, style, summary, timeline
+from geo import style, summary
 from geo.policy import Policy, data_version
-from geo.view import month_end
+from geo.slidefacts import (  # noqa: F401 - the slide API keeps these names (exports, CLI, tests)
+    KIND_RANK,
+    ExportError,
+    Frame,
+    SourceIndex,
+    check_request,
+    credited,
+    frame_for,
+    month_date,
+    month_name,
+    source_index,
+    strongest_source,
+)
+from geo.slidegeo import (  # noqa: F401
+    CROP,
+    EXTENT_GROW,
+    SLIDE_GROW,
+    WINDOW_DEFAULT,
+    Projected,
+    Shape,
+    beyond_window,
+    data_window,
+    extent,
+    projected,
+    view_for,
+)
 
 FORMATS = ("png", "svg", "pdf")
-CROP = (2.55e6, 1.38e6, 7.75e6, 5.45e6)
-"""Europe in EPSG:3035 metres (xmin, ymin, xmax, ymax): Iceland to Baku, Malta and Cyprus to the North Cape."""
-WINDOW_DEFAULT = (-25.0, 33.0, 52.0, 72.0)
-"""lon/lat box the shapes were cut to (geo.shapes.WINDOW); the map frame follows it where the crop goes beyond."""
 REF = (1920, 1080)
 """The reference slide: every length below is in pixels of this size and scales with the real one."""
 
@@ -58,203 +76,11 @@ SVG_FALLBACK = "Arial, Helvetica, sans-serif"
 """SVG text names its font; a viewer without it must still fall back to a sans, never to Times."""
 
 
-class ExportError(ValueError):
-    """A request the exporter cannot draw (unknown layer, month, format or size)."""
-
-
 @lru_cache(maxsize=1)
 def font_family() -> str:
     """The first clean sans installed (Arial metrics preferred; matplotlib's own DejaVu as last resort)."""
     names = {f.name for f in font_manager.fontManager.ttflist}
     return next((f for f in _FONTS if f in names), "DejaVu Sans")
-
-
-# --- geometry ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Shape:
-    iso3: str
-    scope: str
-    path: Path
-
-
-@dataclass(frozen=True)
-class Projected:
-    """Shapes in EPSG:3035, clipped to the map frame and turned into matplotlib paths once."""
-
-    shapes: tuple[Shape, ...]
-    points: dict[str, tuple[float, float]]
-    frame: Path
-
-
-def map_frame(window: tuple[float, float, float, float] = WINDOW_DEFAULT) -> Any:
-    """The crop box cut to the shapes' lon/lat window, projected (edges densified, so meridians stay true).
-
-    Past 52°E the shapes stop (Russia is cut there); a frame that follows the cut shows that the data ends,
-    where a rectangle would show Russia ending at a straight coast.
-    """
-    west, south, east, north = window
-    steps = np.linspace(0.0, 1.0, 200)
-    lons = np.concatenate([west + (east - west) * steps, np.full(200, east), east - (east - west) * steps,
-                           np.full(200, west)])
-    lats = np.concatenate([np.full(200, south), south + (north - south) * steps, np.full(200, north),
-                           north - (north - south) * steps])
-    xs, ys = Transformer.from_crs(4326, 3035, always_xy=True).transform(lons, lats)
-    return shapely.Polygon(np.column_stack([xs, ys])).intersection(shapely.box(*CROP))
-
-
-def _polygons(geom: Any) -> list[Polygon]:
-    if isinstance(geom, Polygon):
-        return [geom]
-    if isinstance(geom, MultiPolygon):
-        return list(geom.geoms)
-    if hasattr(geom, "geoms"):
-        return [p for g in geom.geoms for p in _polygons(g)]
-    return []
-
-
-def _path(geom: Any) -> Path | None:
-    """A compound path (holes wound the other way, so nonzero filling leaves them open)."""
-    verts: list[np.ndarray] = []
-    codes: list[np.ndarray] = []
-    for poly in _polygons(geom):
-        poly = orient(poly, 1.0)
-        for ring in (poly.exterior, *poly.interiors):
-            xy = np.asarray(ring.coords)
-            if len(xy) < 3:
-                continue
-            c = np.full(len(xy), Path.LINETO, dtype=np.uint8)
-            c[0] = Path.MOVETO
-            c[-1] = Path.CLOSEPOLY
-            verts.append(xy)
-            codes.append(c)
-    if not verts:
-        return None
-    return Path(np.concatenate(verts), np.concatenate(codes))
-
-
-_PROJECTED: dict[int, tuple[Any, Projected]] = {}
-
-
-def projected(shapes: Any) -> Projected:
-    """The shapes projected and clipped, cached per shapes object (projection is the slow part)."""
-    hit = _PROJECTED.get(id(shapes))
-    if hit is not None and hit[0] is shapes:
-        return hit[1]
-    from geo import shapes as shapes_mod
-
-    laea = shapes_mod.to_laea(shapes)
-    frame = map_frame(getattr(shapes_mod, "WINDOW", WINDOW_DEFAULT))
-    box = frame.buffer(2e4)
-    out: list[Shape] = []
-    for row in laea.itertuples():
-        geom = row.geometry
-        if geom is None or geom.is_empty or not geom.intersects(box):
-            continue
-        path = _path(shapely.make_valid(geom).intersection(box))
-        if path is not None:
-            out.append(Shape(str(row.iso3), str(row.scope), path))
-    to_3035 = Transformer.from_crs(4326, 3035, always_xy=True)
-    points = {iso3: to_3035.transform(lon, lat) for iso3, (lat, lon) in shapes_mod.microstate_points(shapes).items()}
-    frame_path = _path(frame)
-    assert frame_path is not None
-    result = Projected(tuple(out), points, frame_path)
-    if len(_PROJECTED) >= 4:
-        _PROJECTED.clear()
-    _PROJECTED[id(shapes)] = (shapes, result)
-    return result
-
-
-# --- what is drawn ---------------------------------------------------------------------------
-
-
-def month_date(month: str) -> date:
-    """The date the app shows for a `YYYY-MM` month: its last day (see `geo.view.month_end`)."""
-    return month_end(month)
-
-
-def month_name(month: str) -> str:
-    """'October 2020': a slide is read from the back of a room, so the month is spelled out."""
-    return month_date(month).strftime("%B %Y")
-
-
-def check_request(policy: Policy, layer: str, months: Sequence[str], alliances: Sequence[str]) -> None:
-    """Reject what the map cannot show, naming what it can."""
-    if layer not in style.CATEGORIES:
-        raise ExportError(f"unknown layer {layer!r}; choose one of {', '.join(style.CATEGORIES)}")
-    known = timeline.months(policy)
-    for month in months:
-        if month not in known:
-            raise ExportError(f"month {month!r} is not in the timeline ({known[0]} to {known[-1]}, as YYYY-MM)")
-    for alliance in alliances:
-        if alliance not in timeline.ALLIANCES:
-            raise ExportError(f"unknown alliance {alliance!r}; choose from {', '.join(timeline.ALLIANCES)}")
-
-
-@dataclass(frozen=True)
-class Frame:
-    """One map's content: per-state fill style, faded set, counts, and the sources behind it."""
-
-    month: str
-    categories: dict[str, str]
-    faded: frozenset[str]
-    counts: list[tuple[str, str, int]]
-    headline: str
-    publishers: Counter
-
-
-def _short_publisher(name: str) -> str:
-    """A footer has room for short names: 'Swedish Post and Telecom Authority (PTS)' → 'PTS',
-    'Pledge Times (Helsingin Sanomat)' → 'Pledge Times', 'GOV.UK (Department for …)' → 'GOV.UK'."""
-    name = name.strip()
-    found = re.search(r"\(([^()]*)\)\s*$", name)
-    if not found:
-        return name
-    inner = found.group(1).strip()
-    if re.fullmatch(r"[A-ZÀ-Þ0-9&.\-]{2,10}", inner):
-        return inner
-    return name[: found.start()].strip() or inner
-
-
-def _fact_refs(state: Any, layer: str, on: date) -> list[tuple[str | None, str | None]]:
-    """(source_id, source title) of the facts that put this state in its category on this layer."""
-    key = timeline.category(state, layer, on)
-    if key == "not_researched":
-        return []
-    refs: list[Any] = []
-    if layer == "clean_network" and state.clean_network.member:
-        refs.append(state.clean_network)
-    elif layer == "restriction" and state.restriction.level != "none":
-        refs.append(state.restriction)
-    elif layer == "deadline":
-        refs.extend(state.removal_deadlines)
-    return [(getattr(r, "source_id", None), getattr(r, "source_title", None)) for r in refs]
-
-
-def frame_for(policy: Policy, layer: str, month: str, alliances: Sequence[str] = ()) -> Frame:
-    """Everything one map shows for a layer and month, computed by the same functions as the web map."""
-    on = month_date(month)
-    states = timeline.state_at(policy, on)
-    chosen = timeline.members_of_all(policy, alliances, on)
-    view = mapview.map_view(states, layer, on, members=chosen)
-    counted = [s for s in states if chosen is None or s.iso3 in chosen]
-    by_id = dict(zip(policy.sources["source_id"], policy.sources["publisher"], strict=False))
-    by_title = dict(zip(policy.sources["title"], policy.sources["publisher"], strict=False))
-    publishers: Counter = Counter()
-    for state in states:
-        for source_id, title in _fact_refs(state, layer, on):
-            publisher = by_id.get(source_id) or by_title.get(title)
-            if publisher:
-                publishers[_short_publisher(str(publisher))] += 1
-    return Frame(
-        month=month,
-        categories={iso3: entry["c"] for iso3, entry in view["countries"].items()},
-        faded=frozenset(iso3 for iso3, entry in view["countries"].items() if entry.get("f")),
-        counts=summary.category_counts(counted, layer, on),
-        headline=summary.headline(counted, layer, on, alliances),
-        publishers=publishers,
-    )
 
 
 def _blend(colour: str, towards: str = "#ffffff", amount: float = FADE) -> str:
@@ -282,6 +108,8 @@ class Canvas:
     width: int
     height: int
     scale: float
+    widths: dict[tuple[str, float, str], float] = field(default_factory=dict, compare=False, repr=False)
+    """Measured text widths: an animation wraps and fits the same words on every frame."""
 
     def px(self, value: float) -> float:
         return value * self.scale
@@ -295,15 +123,18 @@ class Canvas:
         kw.setdefault("color", INK)
         kw.setdefault("va", "top")
         return self.fig.text(
-            x / self.width, 1 - y / self.height, s, fontsize=self.pt(size), family=font_family(), **kw
+            x / self.width, 1 - y / self.height, s, fontsize=self.pt(size), family=font_family(),
+            parse_math=False, **kw,
         )
 
     def text_width(self, s: str, size: float, weight: str = "normal") -> float:
         """Rendered width of a text in real pixels, to fit footers and legends without clipping."""
-        t = self.fig.text(0, 0, s, fontsize=self.pt(size), family=font_family(), weight=weight)
-        width = t.get_window_extent(self.fig.canvas.get_renderer()).width
-        t.remove()
-        return width
+        key = (s, size, weight)
+        if key not in self.widths:
+            t = self.fig.text(0, 0, s, fontsize=self.pt(size), family=font_family(), weight=weight, parse_math=False)
+            self.widths[key] = t.get_window_extent(self.fig.canvas.get_renderer()).width
+            t.remove()
+        return self.widths[key]
 
 
 def scale_of(size: tuple[int, int], side: bool = True) -> float:
@@ -334,22 +165,26 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def _map_axes(cv: Canvas, box: tuple[float, float, float, float]) -> Any:
-    """An axes at pixel box (left, top, width, height) showing exactly the crop, without any chrome."""
+def _map_axes(
+    cv: Canvas, box: tuple[float, float, float, float], view: tuple[float, float, float, float] = CROP
+) -> Any:
+    """An axes at pixel box (left, top, width, height) showing exactly `view` (projected), without chrome."""
     left, top, width, height = box
     ax = cv.fig.add_axes((left / cv.width, 1 - (top + height) / cv.height, width / cv.width, height / cv.height))
     ax.set_axis_off()
-    xmin, ymin, xmax, ymax = CROP
+    xmin, ymin, xmax, ymax = view
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal", adjustable="box", anchor="C")
     return ax
 
 
-def map_box(avail: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    """The largest box with the crop's aspect inside `avail` (left, top, width, height), top-left aligned."""
+def map_box(
+    avail: tuple[float, float, float, float], view: tuple[float, float, float, float] = CROP
+) -> tuple[float, float, float, float]:
+    """The largest box with the view's aspect inside `avail` (left, top, width, height), top-left aligned."""
     left, top, width, height = avail
-    aspect = (CROP[2] - CROP[0]) / (CROP[3] - CROP[1])
+    aspect = (view[2] - view[0]) / (view[3] - view[1])
     if width / height > aspect:
         width = height * aspect
     else:
@@ -357,39 +192,135 @@ def map_box(avail: tuple[float, float, float, float]) -> tuple[float, float, flo
     return (left, top, width, height)
 
 
-def _draw_map(cv: Canvas, ax: Any, geo: Projected, frame: Frame, layer: str, detail: float = 1.0) -> None:
-    """Sea, land, territories and states coloured by category, microstates as circles, all inside the frame."""
-    sea = PathPatch(geo.frame, facecolor=SEA, edgecolor="none", zorder=0)
-    ax.add_patch(sea)
-    groups: dict[tuple[str, str, str, Any, float], list[Path]] = {}
-    lw_state = cv.pt(0.8 * detail)
-    for shape in geo.shapes:
-        if shape.scope == "state":
-            s = style.style_of(layer, frame.categories.get(shape.iso3, "not_researched"))
+MICRO_OFFSETS: dict[str, tuple[float, float]] = {
+    "VAT": (-1.0, -0.35), "SMR": (1.0, 0.3), "MCO": (0.1, -1.0), "AND": (-0.25, 1.0), "LIE": (0.25, 1.0),
+    "MLT": (1.0, 0.15),
+}
+"""Direction (east, north) in which each microstate's circle is pushed off its true point, on a short leader
+line: into the sea where there is one (Vatican to the Tyrrhenian, San Marino to the Adriatic, Monaco to the
+Ligurian, Malta to the Ionian), so the circles no longer cover Italy's or France's colour."""
+MICRO_RADIUS = 6.5
+MICRO_PUSH = 24.0
+"""Reference pixels: circle radius and how far it sits from the true point."""
+HIGHLIGHT = "#111111"
+
+
+class MapArtists:
+    """One map's matplotlib artists, built once; `restyle` changes only colours and line styles.
+
+    The animated timeline draws every month through the same artists (one projected geometry), and a
+    single slide is just one restyle of them.
+    """
+
+    def __init__(
+        self, cv: Canvas, box: tuple[float, float, float, float], geo: Projected, layer: str, detail: float = 1.0,
+        view: tuple[float, float, float, float] = CROP,
+    ) -> None:
+        self.layer = layer
+        ax = self.ax = _map_axes(cv, box, view)
+        xmin, ymin, xmax, ymax = view
+        ax.add_patch(Rectangle((xmin, ymin), xmax - xmin, ymax - ymin, facecolor=SEA, edgecolor="none", zorder=0))
+        static: dict[tuple[str, str, str, float], list[Path]] = {}
+        self.iso3: list[str] = []
+        paths: list[Path] = []
+        for shape in geo.shapes:
+            if shape.scope == "state":
+                self.iso3.append(shape.iso3)
+                paths.append(shape.path)
+            else:
+                s = style.NOT_IN_SCOPE if shape.scope == "not_in_scope" else style.CONTEXT
+                static.setdefault((s.fill, s.stroke, shape.scope, cv.pt(0.6 * detail)), []).append(shape.path)
+        order = {"context": 1, "not_in_scope": 2}
+        for (fill, stroke, scope, lw), group in static.items():
+            ax.add_collection(PathCollection(group, facecolors=fill, edgecolors=stroke, linewidths=lw,
+                                             zorder=order.get(scope, 1)))
+        self.lw = cv.pt(0.8 * detail)
+        self.lw_highlight = cv.pt(2.6 * detail)
+        self.paths = paths
+        self.states = PathCollection(paths, linewidths=self.lw, zorder=3)
+        ax.add_collection(self.states)
+        self.outline: PathCollection | None = None
+        self.animated = False
+        self.above: list[Any] = []
+        """Artists drawn over the states (veils, leader lines, circles, frame): redrawn with them per frame."""
+        for veil, fill in ((geo.veil, style.CONTEXT.fill), (geo.veil_sea, SEA)):
+            if veil is not None:
+                self.above.append(ax.add_patch(
+                    PathPatch(veil, facecolor=fill, edgecolor=fill, linewidth=cv.pt(0.6), zorder=3.5)))
+        self.micro = sorted(geo.points)
+        self.markers = None
+        if self.micro:
+            per_px = (xmax - xmin) / box[2]
+            push = cv.px(MICRO_PUSH * detail) * per_px
+            true_xy, shown_xy = [], []
+            for iso3 in self.micro:
+                x, y = geo.points[iso3]
+                dx, dy = MICRO_OFFSETS.get(iso3, (0.0, 0.0))
+                norm = math.hypot(dx, dy) or 1.0
+                true_xy.append((x, y))
+                shown_xy.append((x + dx / norm * push, y + dy / norm * push))
+            self.above.append(ax.add_collection(LineCollection(
+                [[t, m] for t, m in zip(true_xy, shown_xy, strict=True)], colors=MICRO_EDGE,
+                linewidths=cv.pt(1.0 * detail), zorder=4.5,
+            )))
+            radius = cv.pt(MICRO_RADIUS * detail)
+            self.markers = ax.scatter(
+                [p[0] for p in shown_xy], [p[1] for p in shown_xy], s=(2 * radius) ** 2, linewidths=cv.pt(1.4 * detail),
+                zorder=5,
+            )
+            self.above.append(self.markers)
+        self.above.append(ax.add_patch(Rectangle((xmin, ymin), xmax - xmin, ymax - ymin, fill=False,
+                                                 edgecolor=FRAME, linewidth=cv.pt(1.0), zorder=6)))
+
+    def animate(self) -> None:
+        """Leave the states and what lies over them out of `canvas.draw()`: the static rest is drawn once,
+        and `draw_changing` draws these over a copy of it per frame."""
+        self.animated = True
+        for artist in (self.states, *self.above):
+            artist.set_animated(True)
+
+    def changing(self) -> list[Any]:
+        """The per-frame artists in drawing order."""
+        extra = [self.outline] if self.outline is not None else []
+        return sorted([self.states, *self.above, *extra], key=lambda a: a.get_zorder())
+
+    def restyle(self, frame: Frame, highlight: Sequence[str] = ()) -> None:
+        """Colour every state (and microstate circle) for this frame; `highlight` outlines states in ink."""
+        fills, strokes, dashes, widths = [], [], [], []
+        marked = set(highlight)
+        for iso3 in self.iso3:
+            s = style.style_of(self.layer, frame.categories.get(iso3, "not_researched"))
             fill, stroke, dash = s.fill, s.stroke, s.dash
-            if shape.iso3 in frame.faded:
+            if iso3 in frame.faded:
                 fill, stroke, dash = _blend(fill), FADED_STROKE, None
-            key = (fill, stroke, "state", _dashes(dash, lw_state), lw_state)
-        else:
-            s = style.NOT_IN_SCOPE if shape.scope == "not_in_scope" else style.CONTEXT
-            key = (s.fill, s.stroke, shape.scope, "solid", cv.pt(0.6 * detail))
-        groups.setdefault(key, []).append(shape.path)
-    order = {"context": 1, "not_in_scope": 2, "state": 3}
-    for (fill, stroke, scope, dash, lw), paths in sorted(groups.items(), key=lambda kv: order.get(kv[0][2], 3)):
-        coll = PathCollection(
-            paths, facecolors=fill, edgecolors=stroke, linewidths=lw, linestyles=[dash], zorder=order.get(scope, 3),
-        )
-        ax.add_collection(coll)
-        coll.set_clip_path(sea)
-    radius = cv.pt(8 * detail)
-    for iso3, (x, y) in sorted(geo.points.items()):
-        s = style.style_of(layer, frame.categories.get(iso3, "not_researched"))
-        faded = iso3 in frame.faded
-        ax.scatter(
-            [x], [y], s=(2 * radius) ** 2, c=[_blend(s.fill) if faded else s.fill],
-            edgecolors=[FADED_STROKE if faded else MICRO_EDGE], linewidths=cv.pt(1.6 * detail), zorder=5,
-        )
-    ax.add_patch(PathPatch(geo.frame, fill=False, edgecolor=FRAME, linewidth=cv.pt(1.0), zorder=6))
+            fills.append(fill)
+            strokes.append(stroke)
+            dashes.append(_dashes(dash, self.lw))
+            widths.append(self.lw)
+        self.states.set_facecolors(fills)
+        self.states.set_edgecolors(strokes)
+        self.states.set_linestyles(dashes)
+        self.states.set_linewidths(widths)
+        if self.outline is not None:
+            self.outline.remove()
+            self.outline = None
+        if marked:
+            # Drawn over every state, so a neighbour's border never covers the highlight.
+            self.outline = PathCollection(
+                [p for iso3, p in zip(self.iso3, self.paths, strict=True) if iso3 in marked],
+                facecolors="none", edgecolors=HIGHLIGHT, linewidths=self.lw_highlight, zorder=4,
+            )
+            self.ax.add_collection(self.outline)
+            self.outline.set_animated(self.animated)
+        if self.markers is not None:
+            mfill, medge = [], []
+            for iso3 in self.micro:
+                s = style.style_of(self.layer, frame.categories.get(iso3, "not_researched"))
+                faded = iso3 in frame.faded
+                mfill.append(_blend(s.fill) if faded else s.fill)
+                medge.append(HIGHLIGHT if iso3 in marked else FADED_STROKE if faded else MICRO_EDGE)
+            self.markers.set_facecolors(mfill)
+            self.markers.set_edgecolors(medge)
 
 
 def _swatch(cv: Canvas, x: float, y: float, w: float, h: float, s: style.CategoryStyle) -> None:
@@ -454,50 +385,62 @@ FOOTER_H = 40 + FOOTER_SIZE * 1.45 * 2 + 20
 """Reference pixels taken by the footer (two lines and the bottom margin)."""
 
 
-def _footer(cv: Canvas, policy: Policy, publishers: Counter, left: float, width: float) -> None:
-    """Sources (most cited first, as many as fit), review date and credits, at the bottom margin."""
-    names = [name for name, _ in sorted(publishers.items(), key=lambda kv: (-kv[1], kv[0].lower()))]
+def _footer(cv: Canvas, policy: Policy, left: float, width: float) -> Any:
+    """Review date and credits at the bottom margin; returns the (empty) sources line for `_set_sources`."""
     reviewed = data_version(policy)["reviewed"]
     bottom = cv.height - cv.px(40)
     line_h = cv.px(FOOTER_SIZE * 1.45)
-    sources = _fit_list(cv, "Sources: ", names, FOOTER_SIZE, width)
-    cv.text(left, bottom - line_h, sources, FOOTER_SIZE, color=MUTED, va="baseline")
     cv.text(left, bottom, f"Data reviewed {reviewed} · {CREDIT}", FOOTER_SIZE, color=MUTED, va="baseline")
+    return cv.text(left, bottom - line_h, "", FOOTER_SIZE, color=MUTED, va="baseline")
+
+
+def _set_sources(cv: Canvas, line: Any, publishers: Counter, ranks: dict[str, int], width: float) -> None:
+    """Sources, strongest kind first then most cited, as many as fit the line."""
+    line.set_text(_fit_list(cv, "Sources: ", credited(publishers, ranks), FOOTER_SIZE, width))
 
 
 def _legend(
-    cv: Canvas, layer: str, x: float, y: float, width: float, counts: dict[str, int], faded: bool, micro: bool,
-) -> float:
-    """Legend rows (swatch, label, count) at pixel (x, y); returns the y below them."""
+    cv: Canvas, layer: str, x: float, y: float, width: float, faded: bool, micro: bool, columns: int = 1,
+) -> dict[str, Any]:
+    """Legend rows (swatch, label, count) at pixel (x, y), in `columns` side by side; returns the count
+    text per category key."""
+    col_gap = cv.px(48)
+    width = (width - col_gap * (columns - 1)) / columns
+    x0, y0 = x, y
     size = 21
     gap = cv.px(12)
     sw, sh = cv.px(34), cv.px(24)
     label_x = x + sw + cv.px(16)
     label_w = width - sw - cv.px(16) - cv.px(64)
     line_h = cv.px(size * 1.2)
-    rows: list[tuple[style.CategoryStyle | None, str, str]] = [
-        (s, s.label, str(counts[s.key]) if s.key in counts else "") for s in style.legend(layer)
+    rows: list[tuple[style.CategoryStyle | None, str, str | None]] = [
+        (s, s.label, s.key) for s in style.legend(layer)
     ]
     if micro:
-        rows.append((None, "Small state, drawn as a circle", ""))
+        rows.append((None, "Small state, drawn as a circle", None))
     if faded:
-        rows.append((_faded_style(layer), "Faded: outside the filter", ""))
-    for s, label, count in rows:
+        rows.append((_faded_style(layer), "Faded: outside the filter", None))
+    counts: dict[str, Any] = {}
+    per_column = math.ceil(len(rows) / columns)
+    for i, (s, label, key) in enumerate(rows):
+        if i and i % per_column == 0:
+            x, y = x0 + (i // per_column) * (width + col_gap), y0
+            label_x = x + sw + cv.px(16)
         lines = _wrap(cv, label, size, label_w)
         block = max(sh, line_h * len(lines))
         mid = y + sh / 2
         if s is None:
-            _circle(cv, x + sw / 2, mid, cv.px(9), style.NOTHING_KNOWN_FILL)
+            _circle(cv, x + sw / 2, mid, cv.px(MICRO_RADIUS), style.NOTHING_KNOWN_FILL)
         else:
             _swatch(cv, x, y, sw, sh, s)
         if len(lines) == 1:
             cv.text(label_x, mid, lines[0], size, va="center_baseline")
         else:
             cv.text(label_x, y + (sh - line_h) / 2, "\n".join(lines), size, linespacing=1.2)
-        if count:
-            cv.text(x + width, mid, count, size, ha="right", va="center_baseline", weight="bold")
+        if key is not None and key in {c.key for c in style.categories(layer)}:
+            counts[key] = cv.text(x + width, mid, "", size, ha="right", va="center_baseline", weight="bold")
         y += block + gap
-    return y
+    return counts
 
 
 def _header(cv: Canvas, layer: str, subtitle: str, left: float, top: float) -> float:
@@ -512,7 +455,7 @@ HEADER_H = 56 + 44 * 1.3 + 27 * 1.4 + 28
 """Reference pixels from the top edge to the top of the map."""
 
 
-_SAVE_RC = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "5g-atlas"}
+_SAVE_RC = {"text.usetex": False, "svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "5g-atlas"}
 """Text stays text in SVG and PDF (searchable, editable in a deck); SVG ids are stable between runs."""
 _SAVE_LOCK = threading.Lock()
 """rc_context is process-global: app sessions saving at the same time take turns, so none sees another's rc."""
@@ -535,18 +478,26 @@ def _save(cv: Canvas, fmt: str) -> bytes:
 
 @dataclass(frozen=True)
 class SlideLayout:
-    """Where the map and the legend panel sit on a slide, in real pixels from the top-left."""
+    """Where the map and the legend panel sit on a slide, in real pixels from the top-left, and the projected
+    rectangle the map shows (`CROP` widened to fill the space, see `view_for`)."""
 
     map_box: tuple[float, float, float, float]
     panel: tuple[float, float, float, float]
     side: bool
     scale: float
+    view: tuple[float, float, float, float] = CROP
+
+    @property
+    def europe_scale(self) -> float:
+        """Pixels per projected metre: how large Europe is drawn."""
+        return self.map_box[2] / (self.view[2] - self.view[0])
 
     def pixel(self, x: float, y: float) -> tuple[int, int]:
         """Pixel (column, row) of an EPSG:3035 point on the map: the tests sample colours with it."""
         left, top, width, height = self.map_box
-        col = left + (x - CROP[0]) / (CROP[2] - CROP[0]) * width
-        row = top + (CROP[3] - y) / (CROP[3] - CROP[1]) * height
+        xmin, ymin, xmax, ymax = self.view
+        col = left + (x - xmin) / (xmax - xmin) * width
+        row = top + (ymax - y) / (ymax - ymin) * height
         return int(col), int(row)
 
 
@@ -555,9 +506,11 @@ def _side_layout(size: tuple[int, int]) -> SlideLayout:
     scale = scale_of(size, side=True)
     margin = 56 * scale
     top, bottom = HEADER_H * scale, height - FOOTER_H * scale
-    box = map_box((margin, top, width - 3 * margin - 600 * scale, bottom - top))
+    avail = (margin, top, width - 3 * margin - 600 * scale, bottom - top)
+    view = view_for(avail[2], avail[3], SLIDE_GROW)
+    box = map_box(avail, view)
     panel_left = box[0] + box[2] + margin
-    return SlideLayout(box, (panel_left, top, width - margin - panel_left, bottom - top), True, scale)
+    return SlideLayout(box, (panel_left, top, width - margin - panel_left, bottom - top), True, scale, view)
 
 
 def _stacked_layout(size: tuple[int, int]) -> SlideLayout:
@@ -565,67 +518,133 @@ def _stacked_layout(size: tuple[int, int]) -> SlideLayout:
     scale = scale_of(size, side=False)
     margin = 56 * scale
     top, bottom = HEADER_H * scale, height - FOOTER_H * scale
-    box = map_box((margin, top, width - 2 * margin, bottom - top - 420 * scale))
+    avail = (margin, top, width - 2 * margin, bottom - top - 350 * scale)
+    view = view_for(avail[2], avail[3], SLIDE_GROW)
+    box = map_box(avail, view)
     box = (margin + (width - 2 * margin - box[2]) / 2, top, box[2], box[3])
     panel_top = top + box[3] + 28 * scale
-    return SlideLayout(box, (margin, panel_top, width - 2 * margin, bottom - panel_top), False, scale)
+    return SlideLayout(box, (margin, panel_top, width - 2 * margin, bottom - panel_top), False, scale, view)
 
 
 def slide_layout(size: tuple[int, int]) -> SlideLayout:
-    """Legend beside the map or under it, whichever draws the map larger (beside, on any 16:9 or 4:3 slide)."""
-    side, stacked = _side_layout(size), _stacked_layout(size)
-    return side if side.map_box[2] >= stacked.map_box[2] * 0.9 else stacked
+    """Legend beside the map on landscape slides (16:9, 4:3), under it on square and portrait ones, where a
+    side panel would leave the map a narrow column."""
+    return _side_layout(size) if size[0] / size[1] >= 1.2 else _stacked_layout(size)
+
+
+class Slide:
+    """A slide's artists, laid out once; `show` fills in one month (the animation calls it per frame)."""
+
+    def __init__(
+        self, policy: Policy, geo: Projected, layer: str, *, alliances: Sequence[str] = (),
+        size: tuple[int, int] = REF, head_lines: int = 2,
+    ) -> None:
+        self.layer = layer
+        self.lay = lay = slide_layout(size)
+        self.cv = cv = new_canvas(size, lay.scale)
+        margin = cv.px(56)
+        scope = _scope_line(alliances, len(policy.countries))
+        # The date is said once, large: beside the map, or above the headline when the legend sits under it.
+        _header(cv, layer, scope, margin, margin)
+        self.map = MapArtists(cv, lay.map_box, geo, layer, view=lay.view)
+        px, py, pw, _ = lay.panel
+        self.head_size = 26 if lay.side else 24
+        self.head_w = pw
+        if lay.side:
+            self.date = cv.text(px, py - cv.px(8), "", 64, weight="bold", color=INK)
+            py += cv.px(64 * 1.35)
+        else:
+            self.date = cv.text(px, py, "", 40, weight="bold", color=INK)
+            py += cv.px(40 * 1.3)
+        self.headline = cv.text(px, py, "", self.head_size, weight="bold", linespacing=1.25)
+        y = py + cv.px(self.head_size * 1.25) * head_lines + cv.px(28)
+        if lay.side:
+            cv.text(px, y, "Category", 18, color=MUTED)
+            cv.text(px + pw, y, "States", 18, color=MUTED, ha="right")
+        self.counts = _legend(cv, layer, px, y + cv.px(34 if lay.side else 0), pw, bool(alliances),
+                              bool(geo.points), columns=1 if lay.side else 2)
+        self.sources = _footer(cv, policy, margin, cv.width - 2 * margin)
+        self.footer_w = cv.width - 2 * margin
+
+    def animate(self) -> None:
+        """Split the slide into what every frame shares (drawn once) and what changes (see `draw_changing`)."""
+        self.map.animate()
+        for text in self.texts():
+            text.set_animated(True)
+
+    def texts(self) -> list[Any]:
+        return [self.date, self.headline, self.sources, *self.counts.values()]
+
+    def draw_changing(self, with_date: bool = True) -> None:
+        """Draw the per-frame artists over the restored static background (after `animate`)."""
+        for artist in self.map.changing():
+            self.map.ax.draw_artist(artist)
+        for text in self.texts():
+            if with_date or text is not self.date:
+                self.cv.fig.draw_artist(text)
+
+    def draw_date(self) -> None:
+        self.cv.fig.draw_artist(self.date)
+
+    def show(self, frame: Frame, highlight: Sequence[str] = ()) -> None:
+        """Colours, date, headline, counts and sources of one frame; the layout does not move."""
+        self.map.restyle(frame, highlight)
+        self.date.set_text(month_name(frame.month))
+        self.headline.set_text("\n".join(_wrap(self.cv, frame.headline, self.head_size, self.head_w, "bold")))
+        for key, _, n in frame.counts:
+            if key in self.counts:
+                self.counts[key].set_text(str(n))
+        _set_sources(self.cv, self.sources, frame.publishers, frame.ranks, self.footer_w)
+
+
+def head_lines_for(policy: Policy, geo: Projected, layer: str, frames: Sequence[Frame], size: tuple[int, int],
+                   alliances: Sequence[str] = ()) -> int:
+    """How many lines the longest headline of these frames wraps to on a slide of this size."""
+    probe = new_canvas(size, slide_layout(size).scale)
+    lay = slide_layout(size)
+    head_size = 26 if lay.side else 24
+    return max(len(_wrap(probe, f.headline, head_size, lay.panel[2], "bold")) for f in frames)
 
 
 def render_slide(
     policy: Policy, shapes: Any, layer: str, month: str, *, alliances: Sequence[str] = (),
-    size: tuple[int, int] = REF, fmt: str = "png",
+    size: tuple[int, int] = REF, fmt: str = "png", highlight: Sequence[str] = (),
 ) -> bytes:
     """One map slide of a layer on a month: title, month, legend with counts, sources and review date."""
     check_request(policy, layer, [month], alliances)
     frame = frame_for(policy, layer, month, alliances)
     geo = projected(shapes)
-    lay = slide_layout(size)
-    cv = new_canvas(size, lay.scale)
-    margin = cv.px(56)
-    subtitle = f"{month_name(month)}  ·  {_scope_line(alliances, len(policy.countries))}"
-    _header(cv, layer, subtitle, margin, margin)
-    _draw_map(cv, _map_axes(cv, lay.map_box), geo, frame, layer)
-    px, py, pw, _ = lay.panel
-    counts = {key: n for key, _, n in frame.counts}
-    head_size = 26 if lay.side else 24
-    if lay.side:
-        cv.text(px, py - cv.px(8), month_name(month), 64, weight="bold", color=INK)
-        py += cv.px(64 * 1.35)
-    lines = _wrap(cv, frame.headline, head_size, pw, "bold")
-    cv.text(px, py, "\n".join(lines), head_size, weight="bold", linespacing=1.25)
-    y = py + cv.px(head_size * 1.25) * len(lines) + cv.px(28)
-    cv.text(px, y, "Category", 18, color=MUTED)
-    cv.text(px + pw, y, "States", 18, color=MUTED, ha="right")
-    _legend(cv, layer, px, y + cv.px(34), pw, counts, bool(alliances), bool(geo.points))
-    _footer(cv, policy, frame.publishers, margin, cv.width - 2 * margin)
-    return _save(cv, fmt)
+    lines = head_lines_for(policy, geo, layer, [frame], size, alliances)
+    slide = Slide(policy, geo, layer, alliances=alliances, size=size, head_lines=lines)
+    slide.show(frame, highlight)
+    return _save(slide.cv, fmt)
 
 
-def _grid(n: int, width: float, height: float, gap: float, label_h: float) -> tuple[int, int, float, float]:
-    """(columns, rows, map width, map height) of the arrangement that draws the n maps largest."""
-    best = (n, 1, 0.0, 0.0)
+def _grid(n: int, width: float, height: float, gap: float, label_h: float) -> tuple[int, int, float, float, float]:
+    """(columns, rows, scale, cell width, cell height) for n maps: among the arrangements that draw Europe
+    within 10 % of the largest scale, the one whose maps (widened to their cells, `view_for`) cover most
+    of the slide."""
+    cw, ch = CROP[2] - CROP[0], CROP[3] - CROP[1]
+    options = []
     for cols in range(1, n + 1):
         rows = math.ceil(n / cols)
         cell_w = (width - gap * (cols - 1)) / cols
         cell_h = (height - gap * (rows - 1)) / rows - label_h
         if cell_w <= 0 or cell_h <= 0:
             continue
-        _, _, mw, mh = map_box((0, 0, cell_w, cell_h))
-        if mw > best[2]:
-            best = (cols, rows, mw, mh)
-    return best
+        _, _, mw, mh = map_box((0, 0, cell_w, cell_h), view_for(cell_w, cell_h))
+        options.append((cols, rows, min(cell_w / cw, cell_h / ch), cell_w, cell_h, mw * mh * n))
+    if not options:
+        return (n, 1, 0.0, 0.0, 0.0)
+    top = max(o[2] for o in options)
+    cols, rows, scale, cell_w, cell_h, _ = max((o for o in options if o[2] >= 0.9 * top), key=lambda o: o[5])
+    return (cols, rows, scale, cell_w, cell_h)
 
 
 def _tally(cv: Canvas, layer: str, frame: Frame, right: float, y: float) -> None:
     """Counts per category as coloured chips, right-aligned at `right` (the shared legend names them)."""
-    size = 17
-    sw = cv.px(16)
+    size = 19
+    sw = cv.px(17)
     x = right
     for key, _, n in reversed(frame.counts):
         text = str(n)
@@ -636,11 +655,19 @@ def _tally(cv: Canvas, layer: str, frame: Frame, right: float, y: float) -> None
         x -= cv.px(16)
 
 
+def _tally_width(cv: Canvas, frame: Frame) -> float:
+    return sum(cv.text_width(str(n), 19, "bold") + cv.px(6 + 17 + 16) for _, _, n in frame.counts)
+
+
 def render_small_multiples(
     policy: Policy, shapes: Any, layer: str, months: Sequence[str], *, alliances: Sequence[str] = (),
     size: tuple[int, int] = REF, fmt: str = "png",
 ) -> bytes:
-    """Several months of one layer side by side, each titled with its month, over one shared legend."""
+    """Several months of one layer side by side, each titled with its month, over one shared legend.
+
+    The grid is the one that draws Europe largest, and each map widens its view to fill its cell, so
+    the slide is filled with map rather than bands of white.
+    """
     months = list(dict.fromkeys(months))
     if not 2 <= len(months) <= 8:
         raise ExportError("small multiples need 2 to 8 distinct months")
@@ -648,26 +675,28 @@ def render_small_multiples(
     frames = [frame_for(policy, layer, m, alliances) for m in months]
     geo = projected(shapes)
     cv = new_canvas(size)
-    margin = cv.px(56)
+    margin = cv.px(48)
     span = f"{month_name(months[0])} to {month_name(months[-1])}"
     subtitle = f"{span}  ·  {_scope_line(alliances, len(policy.countries))}"
-    top = _header(cv, layer, subtitle, margin, margin) + cv.px(28)
+    top = _header(cv, layer, subtitle, margin, margin) + cv.px(12)
     micro = style.CategoryStyle("micro", "Small state, drawn as a circle", style.NOTHING_KNOWN_FILL, MICRO_EDGE)
     entries = [*style.legend(layer), *([micro] if geo.points else []), *([_faded_style(layer)] if alliances else [])]
-    legend_size = 19
-    widest = max(cv.text_width(s.label, legend_size) for s in entries) + cv.px(30 + 12 + 40)
-    gap = cv.px(32)
-    label_h = cv.px(44)
-    bottom = cv.height - cv.px(FOOTER_H + 16)
+    legend_size = 20
+    widest = max(cv.text_width(s.label, legend_size) for s in entries) + cv.px(30 + 12 + 28)
+    gap = cv.px(24)
+    label_h = cv.px(42)
+    bottom = cv.height - cv.px(FOOTER_H + 8)
     content_w = cv.width - 2 * margin
     legend_cols = max(1, min(len(entries), int(content_w // widest)))
-    legend_h = cv.px(34) * math.ceil(len(entries) / legend_cols) + cv.px(24)
+    legend_h = cv.px(34) * math.ceil(len(entries) / legend_cols) + cv.px(16)
     under = _grid(len(months), content_w, bottom - top - legend_h, gap, label_h)
     beside = _grid(len(months), content_w - widest - gap, bottom - top, gap, label_h)
     side = beside[2] > under[2] * 1.05
-    cols, rows, mw, mh = beside if side else under
+    cols, rows, _, cell_w, cell_h = beside if side else under
     if side:
         legend_cols, legend_h = 1, 0.0
+    view = view_for(cell_w, cell_h)
+    _, _, mw, mh = map_box((0, 0, cell_w, cell_h), view)
     total_w = mw * cols + gap * (cols - 1)
     grid_h = (label_h + mh) * rows + gap * (rows - 1)
     block_w = total_w + (gap + widest if side else 0)
@@ -676,27 +705,31 @@ def render_small_multiples(
     for i, frame in enumerate(frames):
         r, c = divmod(i, cols)
         x, y = left0 + c * (mw + gap), top + r * (label_h + mh + gap)
-        cv.text(x, y + cv.px(14), month_name(frame.month), 26, weight="bold", va="center_baseline")
-        if cv.text_width(month_name(frame.month), 26, "bold") + cv.px(260) < mw:
-            _tally(cv, layer, frame, x + mw, y + cv.px(14))
-        _draw_map(cv, _map_axes(cv, (x, y + label_h, mw, mh)), geo, frame, layer, detail=0.8)
+        cv.text(x, y + cv.px(16), month_name(frame.month), 28, weight="bold", va="center_baseline")
+        if cv.text_width(month_name(frame.month), 28, "bold") + _tally_width(cv, frame) + cv.px(12) < mw:
+            _tally(cv, layer, frame, x + mw, y + cv.px(16))
+        artists = MapArtists(cv, (x, y + label_h, mw, mh), geo, layer, detail=0.8, view=view)
+        artists.restyle(frame)
     if side:
         legend_left, legend_top = left0 + total_w + gap * 1.5, top + label_h
     else:
         legend_left = min(left0, margin + (content_w - widest * legend_cols) / 2)
-        legend_top = top + grid_h + cv.px(24)
+        legend_top = top + grid_h + cv.px(16)
     for i, s in enumerate(entries):
         r, c = divmod(i, legend_cols)
         ex, ey = legend_left + c * widest, legend_top + r * cv.px(34)
         if s is micro:
-            _circle(cv, ex + cv.px(15), ey + cv.px(10), cv.px(8), s.fill)
+            _circle(cv, ex + cv.px(15), ey + cv.px(10), cv.px(MICRO_RADIUS), s.fill)
         else:
             _swatch(cv, ex, ey, cv.px(30), cv.px(20), s)
         cv.text(ex + cv.px(42), ey + cv.px(10), s.label, legend_size, va="center_baseline")
     publishers: Counter = Counter()
+    ranks: dict[str, int] = {}
     for frame in frames:
         publishers.update(frame.publishers)
-    _footer(cv, policy, publishers, margin, cv.width - 2 * margin)
+        for name, rank in frame.ranks.items():
+            ranks[name] = min(ranks.get(name, 3), rank)
+    _set_sources(cv, _footer(cv, policy, margin, content_w), publishers, ranks, content_w)
     return _save(cv, fmt)
 
 

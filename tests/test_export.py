@@ -170,7 +170,7 @@ def test_cli_bad_request_exits_2_with_a_message(tmp_path, capsys, args, message)
 
 def test_cli_unknown_format_is_an_argparse_error(tmp_path):
     with pytest.raises(SystemExit) as exit_info:
-        main(["export", "--layer", "restriction", "--format", "gif", "--out", str(tmp_path / "x.gif")])
+        main(["export", "--layer", "restriction", "--format", "bmp", "--out", str(tmp_path / "x.bmp")])
     assert exit_info.value.code == 2
 
 
@@ -181,20 +181,20 @@ def _download_page() -> None:
     export_buttons(load_policy(), "restriction", "2021-01", ["NATO"])
 
 
-def test_download_buttons_render_for_the_current_view():
+def test_download_button_renders_for_the_current_view():
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_function(_download_page, default_timeout=60).run()
     assert not at.exception
-    assert len(at.get("download_button")) == 3
+    assert [b.label for b in at.button] == ["Download…", "Add view to story"]
 
 
-def test_download_bytes_are_the_slide_and_the_page(policy, shapes):
-    from ui.downloads import export_bytes, file_name
+def test_export_request_bytes_are_the_slide_and_the_page(policy, shapes):
+    from geo.exportjob import ExportRequest, render
+    from geo.shapes import SHAPES_FILE
 
-    version = export.data_version(policy)["sha256"]
-    png = export_bytes(policy, shapes, version, "restriction", "2021-01", ("NATO",), "png")
+    png = render(policy, shapes, ExportRequest("png", "restriction", ("2021-01",), ("NATO",)))
     assert png_size(png) == export.REF
-    page = export_bytes(policy, shapes, version, "restriction", "2021-01", (), "html")
+    page = render(policy, shapes, ExportRequest("html", "restriction", ("2021-01",)),
+                  shapes_text=SHAPES_FILE.read_text(encoding="utf-8"))
     assert page.startswith(b"<!doctype html>")
-    assert file_name("restriction", "2021-01", ["NATO"], "png") == "5g-atlas_restriction_2021-01_NATO.png"

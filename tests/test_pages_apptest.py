@@ -66,8 +66,9 @@ def downloaded(media: dict[str, bytes], button) -> bytes:
     return media[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
 
 
-def test_the_four_pages_exist():
-    assert PAGE_FILES == ["1_Country_profile.py", "2_Chronology.py", "3_Compare.py", "4_Data_and_sources.py"]
+def test_the_pages_exist():
+    assert PAGE_FILES == ["1_Country_profile.py", "2_Chronology.py", "3_Compare.py", "4_Data_and_sources.py",
+                          "5_Story.py"]
 
 
 @pytest.mark.parametrize("params", [None, FULL_PARAMS, HOSTILE_PARAMS], ids=["bare", "full", "hostile"])

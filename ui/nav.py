@@ -10,6 +10,7 @@ PAGES = (
     ("pages/2_Chronology.py", "Chronology", ":material/timeline:"),
     ("pages/3_Compare.py", "Compare two dates", ":material/compare:"),
     ("pages/4_Data_and_sources.py", "Data & sources", ":material/table:"),
+    ("pages/5_Story.py", "Story", ":material/slideshow:"),
 )
 
 
