@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import pagestate
+from ui import pagestate, share
 from ui import story as story_ui
 from ui.map_component import atlas_map
 
@@ -22,6 +22,7 @@ story_ui.header(policy, step, index, len(story.steps))
 atlas_map(step.layer, step.month, alliances=step.alliances, selected=step.highlight[0] if step.highlight else None,
           present=True, height=540, key="story_map")
 story_ui.sources_line(policy, step)
+share.page_tools(policy, f"Story: {story.title}, step {index + 1}", story_ui.url_params(story, index))
 story_ui.step_keys()
 story_ui.builder(policy)
 story_ui.write_url(story, index)

@@ -188,13 +188,13 @@ def test_a_verified_fact_credits_its_primary_evidence(policy):
 
     import pandas as pd
 
-    checks = pd.DataFrame([{"fact_id": "rs-swe-2020-10", "table": "restrictions", "checked": "2026-11-29",
-                            "evidence_source_id": "rs-legislation-tsa-2021", "outcome": "confirmed", "note": ""}])
+    checks = pd.DataFrame([{"fact_id": "rs-gbr-2020-07", "table": "restrictions", "checked": "2026-11-29",
+                            "evidence_source_id": "rs-pts-2020-10-20", "outcome": "confirmed", "note": ""}])
     fake = types.SimpleNamespace(**{name: getattr(policy, name) for name in (
         "sources", "clean_network", "restrictions", "deadlines")}, verification=checks)
     index = export.source_index(fake)
-    assert export.strongest_source(index, "rs-telecompaper-2020-10-20") == "rs-legislation-tsa-2021"
-    assert export.strongest_source(index, "rs-bbc-2020-07-14") == "rs-bbc-2020-07-14"
+    assert export.strongest_source(index, "rs-bbc-2020-07-14") == "rs-pts-2020-10-20"
+    assert export.strongest_source(index, "rs-telecompaper-2020-10-20") == "rs-telecompaper-2020-10-20"
     assert export.credited({"Press": 9, "Regulator": 1}, {"Press": 1, "Regulator": 0}) == ["Regulator", "Press"]
 
 

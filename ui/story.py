@@ -136,13 +136,19 @@ def share_link(story: Story) -> str:
     return f"?story={quote(value)}"
 
 
-def write_url(story: Story, index: int) -> None:
+def url_params(story: Story, index: int) -> dict[str, str]:
+    """The query parameters that reopen this story at this step (empty if the story cannot be encoded)."""
     try:
         value = story.story_id or story_mod.encode(story)
     except StoryError:
-        return
-    if st.query_params.get("story") != value or st.query_params.get("step") != str(index + 1):
-        st.query_params.from_dict({"story": value, "step": str(index + 1)})
+        return {}
+    return {"story": value, "step": str(index + 1)}
+
+
+def write_url(story: Story, index: int) -> None:
+    params = url_params(story, index)
+    if params and (st.query_params.get("story") != params["story"] or st.query_params.get("step") != params["step"]):
+        st.query_params.from_dict(params)
 
 
 def _edited(story: Story) -> None:
