@@ -1,0 +1,163 @@
+"""Through the real proxy: Debian's nginx running deploy/nginx.conf.template in front of two replicas.
+
+One stack per module (temporary prefix, free ports). What a viewer of the public link depends on: the
+app paints through the proxy under /atlas/, the websocket upgrades, a download reaches the replica that
+holds the session (stickiness), the security headers are sent, and when one replica stops, viewers on
+the other carry on while viewers on the stopped one reconnect and get their view back from the URL.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from deploy.stack import Stack, start_stack
+from tests.browser import ARTIFACTS, NetworkGuard
+from tests.mapdriver import MAP_IFRAME, map_frame, wait_for_date
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(), reason="needs nginx"),
+]
+
+SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy", "permissions-policy")
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory) -> Iterator[Stack]:
+    running = start_stack(2, prefix=tmp_path_factory.mktemp("stack"), ws_rate="30r/m", ws_burst=20)
+    yield running
+    running.stop()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for log in running.prefix.glob("*.log"):
+        shutil.copyfile(log, ARTIFACTS / f"stack-{log.name}")
+
+
+def _get(stack: Stack, path: str, headers: dict[str, str] | None = None, source: str = "127.0.0.1"):
+    conn = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=10, source_address=(source, 0))
+    conn.request("GET", path, headers={"Host": f"localhost:{stack.port}", **(headers or {})})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response, body
+
+
+def _page(browser, guard: NetworkGuard, route: str | None = None, stack: Stack | None = None):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context.route("**/*", guard.handle)
+    if route and stack:
+        context.add_cookies([{"name": "atlas_route", "value": route, "url": stack.origin}])
+    page = context.new_page()
+    page.on("console", lambda m: guard.blocked.append(f"console:{m.text}") if "Content Security" in m.text else None)
+    return context, page
+
+
+def _replica_of(stack: Stack, route: str) -> int:
+    """The replica port that served this route, from the proxy's access log (server-side only)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        text = (stack.prefix / "access.log").read_text(encoding="utf-8")
+        ports = re.findall(rf"upstream=127\.0\.0\.1:(\d+) route={re.escape(route)}\b", text)
+        if ports:
+            return int(ports[-1])
+        time.sleep(0.2)
+    raise AssertionError(f"route {route} not in the access log")
+
+
+def test_app_paints_through_the_proxy_under_a_base_path(stack, browser, network_guard):
+    context, page = _page(browser, network_guard)
+    sockets = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    page.goto(stack.url + "?layer=restriction&date=2020-10")
+    frame = map_frame(page)
+    wait_for_date(frame, "2020-10")
+    assert frame.locator(".leaflet-overlay-pane path").count() > 40
+    assert any(url.endswith("/atlas/_stcore/stream") for url in sockets), sockets
+    context.close()
+    assert not network_guard.blocked, network_guard.blocked
+
+
+def test_security_headers_on_the_app_its_map_and_its_assets(stack):
+    for path in ("/", "/atlas/", "/atlas/_stcore/health", "/atlas/app/static/vendor/leaflet/leaflet.js"):
+        response, _ = _get(stack, path)
+        assert response.status in (200, 302), path
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        for name in SECURITY_HEADERS:
+            assert name in headers, (path, name)
+        assert "default-src 'self'" in headers["content-security-policy"]
+        assert "frame-ancestors 'self'" in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+        assert "server" in headers and "nginx/" not in headers["server"]
+
+
+def test_websockets_from_another_site_are_refused_and_new_sessions_are_rate_limited(stack):
+    upgrade = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Origin": "http://evil.example"}
+    response, _ = _get(stack, "/atlas/_stcore/stream", upgrade)
+    assert response.status == 403
+    # Another client address (127.0.0.2), so the browser tests' budget is untouched: plain GETs of the
+    # session endpoint count like upgrades; past the burst the proxy answers 429 without asking a replica.
+    statuses = [_get(stack, "/atlas/_stcore/stream", source="127.0.0.2")[0].status for _ in range(30)]
+    assert statuses.count(429) >= 5, statuses
+    assert statuses[0] != 429
+
+
+def test_a_download_comes_from_the_replica_holding_the_session(stack, browser, network_guard):
+    context, page = _page(browser, network_guard)
+    page.goto(stack.url + "?layer=deadline&date=2021-06")
+    map_frame(page)
+    button = page.get_by_role("button", name="Offline map (HTML)")
+    with page.expect_download(timeout=60000) as info:
+        button.click()
+    path = info.value.path()
+    text = Path(path).read_text(encoding="utf-8")
+    assert text.startswith("<!doctype html>") and "atlas-data" in text
+    assert info.value.suggested_filename.endswith(".html")
+    context.close()
+    assert not network_guard.blocked, network_guard.blocked
+
+
+def test_one_replica_stops_viewers_on_the_other_carry_on_and_its_own_viewers_reopen_their_view(
+    stack, browser, network_guard
+):
+    # Pin two viewers by route cookie, one on each replica (the consistent hash decides which).
+    contexts, pages, placed = [], {}, {}
+    for n in range(12):
+        route = f"viewer{n}"
+        context, page = _page(browser, network_guard, route, stack)
+        contexts.append(context)
+        page.goto(stack.url + "?layer=clean_network&date=2020-10")
+        map_frame(page)
+        port = _replica_of(stack, route)
+        if port not in placed:
+            placed[port] = route
+            pages[route] = page
+        if len(placed) == 2:
+            break
+    assert len(placed) == 2, f"routes never reached both replicas: {placed}"
+    doomed = next(r for r in stack.replicas if r.port in placed)
+    survivor_page = pages[placed[next(p for p in placed if p != doomed.port)]]
+    orphan_page = pages[placed[doomed.port]]
+
+    doomed.stop()
+
+    # The viewer on the surviving replica changes layer as if nothing happened.
+    survivor_page.get_by_text("Removal deadlines", exact=True).first.click()
+    survivor_page.wait_for_url(re.compile(r"layer=deadline"), timeout=20000)
+    # The viewer whose replica stopped reconnects (to the other one) and is shown the same view again.
+    orphan_page.wait_for_timeout(1000)
+    frame = orphan_page.wait_for_selector(MAP_IFRAME, timeout=45000).content_frame()
+    frame.wait_for_selector(".atlas-map[data-layer='clean_network'][data-date='2020-10']", state="attached",
+                            timeout=45000)
+    assert "layer=clean_network" in orphan_page.url and "date=2020-10" in orphan_page.url
+    orphan_page.get_by_text("Removal deadlines", exact=True).first.click()
+    orphan_page.wait_for_url(re.compile(r"layer=deadline"), timeout=30000)
+    for context in contexts:
+        context.close()
+    assert not network_guard.blocked, network_guard.blocked
