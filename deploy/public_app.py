@@ -7,11 +7,11 @@ shows the viewer a plain message with an incident id and logs the traceback unde
 import sys
 from pathlib import Path
 
-import streamlit as st
-
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
 
 from ui.public import report_incident  # noqa: E402
 
