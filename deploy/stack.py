@@ -169,6 +169,43 @@ def start_replica(port: int, log_dir: Path, public_port: int, env: dict[str, str
     return Replica(port, process, log)
 
 
+def start_nginx(
+    stack: Stack, upstreams: list[str], site: Path, ws_rate: str, ws_burst: int, frame_ancestors: str
+) -> None:
+    """Render the template for these addresses into the stack's prefix and start nginx in the foreground."""
+    conf = stack.prefix / "nginx.conf"
+    conf.write_text(
+        render(
+            listen=f"127.0.0.1:{stack.port}", upstreams=upstreams, prefix=stack.prefix, site_root=site,
+            ws_rate=ws_rate, ws_burst=ws_burst, frame_ancestors=frame_ancestors,
+        ),
+        encoding="utf-8",
+    )
+    stack.nginx = subprocess.Popen(
+        [nginx_binary(), "-p", str(stack.prefix), "-c", str(conf), "-e", str(stack.prefix / "error.log"),
+         "-g", "daemon off;"],
+        stdout=(stack.prefix / "nginx.out").open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def start_static(site_root: Path, *, port: int | None = None, prefix: Path | None = None) -> Stack:
+    """nginx alone serving the static edition with the same config: no Python process behind it."""
+    stack = Stack(port or free_port(), Path(prefix or tempfile.mkdtemp(prefix="atlas-static-")), [])
+    stack.prefix.mkdir(parents=True, exist_ok=True)
+    for folder in (stack.prefix, site_root):
+        folder.chmod(0o755)
+    # The app's upstream names a port nothing listens on: /atlas/ would fail, the edition does not need it.
+    start_nginx(stack, [f"127.0.0.1:{free_port()}"], site_root, "30r/m", 20, "'self'")
+    try:
+        _wait_http(f"{stack.origin}/index.html", stack.nginx, stack.prefix / "nginx.out", 20)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
 def start_stack(
     replicas: int = 2,
     *,
@@ -196,26 +233,8 @@ def start_stack(
             stack.replicas.append(start_replica(free_port(), prefix, port, env))
         for replica in stack.replicas:
             _wait_http(f"{replica.url}/_stcore/health", replica.process, replica.log, timeout)
-        conf = prefix / "nginx.conf"
-        conf.write_text(
-            render(
-                listen=f"127.0.0.1:{port}",
-                upstreams=[f"127.0.0.1:{r.port}" for r in stack.replicas],
-                prefix=prefix,
-                site_root=site,
-                ws_rate=ws_rate,
-                ws_burst=ws_burst,
-                frame_ancestors=frame_ancestors,
-            ),
-            encoding="utf-8",
-        )
+        start_nginx(stack, [f"127.0.0.1:{r.port}" for r in stack.replicas], site, ws_rate, ws_burst, frame_ancestors)
         nginx_log = prefix / "nginx.out"
-        stack.nginx = subprocess.Popen(
-            [nginx_binary(), "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log"), "-g", "daemon off;"],
-            stdout=nginx_log.open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
         _wait_http(f"{stack.url}_stcore/health", stack.nginx, nginx_log, 20)
     except BaseException:
         stack.stop()

@@ -1,4 +1,5 @@
-"""`python -m geo export`: a briefing slide (PNG, SVG, PDF), small multiples, or the standalone HTML map.
+"""`python -m geo export`: a briefing slide (PNG, SVG, PDF), small multiples, the standalone HTML map, or
+the static embeddable edition (`--format site --out public/`, a folder for any static host).
 
 Everything is checked before anything is drawn, so a typo in a layer, month or size costs a clear
 message and exit status 2, never a half-written file.
@@ -35,8 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--date", help="month shown, YYYY-MM (default: the latest month with data)")
     parser.add_argument("--dates", help="comma-separated months for small multiples, e.g. 2019-06,2020-06,2021-06")
     parser.add_argument("--alliance", action="append", default=[], help="fade states outside it (repeatable)")
-    parser.add_argument("--format", dest="fmt", choices=(*FORMATS, "html"), default="png")
-    parser.add_argument("--out", required=True, help="file to write")
+    parser.add_argument("--format", dest="fmt", choices=(*FORMATS, "html", "site"), default="png")
+    parser.add_argument("--out", required=True, help="file to write (a folder for --format site)")
+    parser.add_argument("--atlas-url", default=None, help="site: where the embed's 'full atlas' link points")
     parser.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels (png/svg/pdf)")
     parser.add_argument("--data-dir", default=None, help="folder of the data tables (default: data/)")
     parser.add_argument("--shapes", default=str(SHAPES_FILE), help="shapes GeoJSON (default: data/europe.geojson)")
@@ -58,6 +60,20 @@ def _html(policy: Policy, shapes_path: Path, layer: str, month: str, alliances: 
     return standalone_html(policy, text, micro, layer=layer, month=month, alliances=alliances).encode("utf-8")
 
 
+def _site(policy: Policy, shapes_path: Path, args: argparse.Namespace, month: str, started: float) -> int:
+    from geo.shapes import load_shapes, microstate_points
+    from geo.site import build_site
+
+    micro = microstate_points(load_shapes(shapes_path))
+    files = build_site(
+        policy, shapes_path.read_text(encoding="utf-8"), micro, Path(args.out),
+        layer=args.layer, month=month, alliances=args.alliance, atlas_url=args.atlas_url,
+    )
+    size = sum(f.stat().st_size for f in files)
+    print(f"wrote {args.out}/ ({len(files)} files, {size:,} bytes, {time.perf_counter() - started:.2f} s)")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Validate every argument, render, write; exit 2 on a bad request, 1 on bad data."""
     from geo import timeline
@@ -70,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         size = parse_size(args.size)
     except ExportError as error:
         return _fail(str(error))
-    if args.dates and args.fmt == "html":
+    if args.dates and args.fmt in ("html", "site"):
         return _fail("--dates (small multiples) makes a png, svg or pdf; the HTML page already has every month")
     try:
         policy = load_policy(Path(args.data_dir)) if args.data_dir else load_policy()
@@ -87,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
     if not shapes_path.is_file():
         return _fail(f"shapes file {shapes_path} not found")
     started = time.perf_counter()
+    if args.fmt == "site":
+        return _site(policy, shapes_path, args, month, started)
     if args.fmt == "html":
         data = _html(policy, shapes_path, args.layer, month, args.alliance)
     else:
