@@ -83,6 +83,21 @@ def test_app_paints_through_the_proxy_under_a_base_path(stack, browser, network_
     assert not network_guard.blocked, network_guard.blocked
 
 
+def test_the_embed_view_shows_the_linked_view_without_chrome(stack, browser, network_guard):
+    context, page = _page(browser, network_guard)
+    page.goto(stack.url + "?layer=clean_network&date=2020-10&alliance=NATO&embed=true")
+    frame = map_frame(page)
+    frame.wait_for_selector(".atlas-map[data-layer='clean_network'][data-date='2020-10']", state="attached")
+    assert frame.locator(".atlas-legend").count() == 1 and frame.locator(".atlas-play").count() == 1
+    source = page.locator(".atlas-embed-source a")
+    assert "layer=clean_network" in source.get_attribute("href")
+    assert page.locator("h1").count() == 0 and page.get_by_role("button", name="Presentation view").count() == 0
+    page.set_viewport_size({"width": 600, "height": 620})
+    page.screenshot(path=str(ARTIFACTS / "embed-view-600.png"))
+    context.close()
+    assert not network_guard.blocked, network_guard.blocked
+
+
 def test_security_headers_on_the_app_its_map_and_its_assets(stack):
     for path in ("/", "/atlas/", "/atlas/_stcore/health", "/atlas/app/static/vendor/leaflet/leaflet.js"):
         response, _ = _get(stack, path)
