@@ -85,6 +85,16 @@ def test_app_paints_through_the_proxy_under_a_base_path(stack, browser, network_
     assert not network_guard.blocked, network_guard.blocked
 
 
+def test_an_analyst_page_opens_through_the_proxy(stack, browser, network_guard):
+    context, page = _page(browser, network_guard)
+    page.goto(stack.url + "Chronology?country=SWE")
+    page.locator("h1").first.wait_for(timeout=45000)
+    assert "Chronology" in page.locator("h1").first.inner_text()
+    assert page.locator("[data-testid='stException']").count() == 0
+    context.close()
+    assert not network_guard.blocked, network_guard.blocked
+
+
 def test_the_embed_view_shows_the_linked_view_without_chrome(stack, browser, network_guard):
     context, page = _page(browser, network_guard)
     page.goto(stack.url + "?layer=clean_network&date=2020-10&alliance=NATO&embed=true")
