@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
@@ -125,7 +125,6 @@ class Stack:
     prefix: Path
     replicas: list[Replica]
     nginx: subprocess.Popen | None = None
-    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def origin(self) -> str:

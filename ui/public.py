@@ -76,13 +76,6 @@ def report_incident(exc: BaseException) -> bool:
     return True
 
 
-def asgi_app(script: Path) -> object:
-    """`script` as a Streamlit ASGI app whose uncaught errors go through `report_incident`."""
-    import streamlit as st
-
-    return st.App(str(script), on_script_error=report_incident)
-
-
 def main() -> None:
     from ui.assets import ensure_vendor_assets
 
