@@ -3,8 +3,9 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+REPLICAS ?= 2
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench load serve-public site clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -38,5 +39,17 @@ test: chromium lint
 bench: $(VENV)/.dev chromium
 	$(BIN)/python bench/run.py
 
+# REPLICAS app servers in public mode behind Debian's nginx (apt-get install nginx) on localhost:8080.
+serve-public: $(VENV)/.runtime
+	$(BIN)/python deploy/stack.py --replicas $(REPLICAS) --port 8080 $(if $(wildcard public/index.html),--site public)
+
+# The static, embeddable edition in public/ (any static host; served at / by serve-public).
+site: $(VENV)/.runtime
+	$(BIN)/python -m geo export --format site --out public
+
+# Websocket-level load: one replica, then 2 behind nginx (minutes; never part of `make test`).
+load: $(VENV)/.dev
+	$(BIN)/python bench/load.py
+
 clean:
-	rm -rf $(VENV) tests/artifacts static/vendor .cache
+	rm -rf $(VENV) tests/artifacts static/vendor .cache public

@@ -10,7 +10,7 @@ import streamlit as st
 from geo import mapview, summary, timeline
 from geo.style import LAYER_TITLES
 from geo.text import md_escape
-from ui import controls, pagestate, panels
+from ui import controls, embed_view, pagestate, panels
 from ui.downloads import export_buttons
 from ui.loaders import microstate_points
 from ui.map_component import atlas_map, last_interaction
@@ -21,6 +21,9 @@ st.set_page_config(
 )
 
 policy = pagestate.load_or_stop()
+if embed_view.requested():  # ?embed=true: map, timeline, legend and source line only (for an iframe)
+    embed_view.render(policy)
+    st.stop()
 
 notices = controls.seed_from_url(policy)
 controls.keep_shared_state()

@@ -3,7 +3,7 @@
 Written the way a first version usually is: each slider step reads the GeoJSON from disk, builds a new
 folium map with every shape styled for the month, and ships the whole thing to the browser through
 `st_folium`, which mounts a fresh map iframe. Same data, same months, same colours as the Atlas
-(`geo.mapview` and `geo.style`), same self-hosted Leaflet (`geo.webassets.local_map`), layer fixed to
+(`geo.mapview` and `geo.style`), same self-hosted Leaflet (`bench/localmap.py`), layer fixed to
 `restriction`. The policy tables are cached (as the Atlas caches them), so the difference measured is
 the map's, not CSV parsing.
 
@@ -28,9 +28,9 @@ from branca.element import MacroElement  # noqa: E402
 from jinja2 import Template  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
+from bench.localmap import local_map  # noqa: E402
 from geo import mapview, style, timeline  # noqa: E402
 from geo.policy import load_policy  # noqa: E402
-from geo.webassets import local_map  # noqa: E402
 from ui.assets import ensure_vendor_assets  # noqa: E402
 
 LAYER = "restriction"

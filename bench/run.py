@@ -1,6 +1,7 @@
-"""Benchmark: the Atlas (app.py) against a naive folium rebuild (bench/naive_app.py), in one run.
+"""Benchmark: the Atlas (app.py) against two streamlit-folium peers, in one run: a naive folium rebuild
+(bench/naive_app.py) and a tuned one that keeps its map and sends only styles (bench/tuned_app.py).
 
-Starts both apps with `tests.browser.start_app`, drives each in headless Chromium, and measures:
+Starts the three apps with `tests.browser.start_app`, drives each in headless Chromium, and measures:
   * server memory: VmRSS of the streamlit process with 10 sessions open (10 browser contexts, each
     having drawn its map), measured first, on a fresh server;
   * time to first painted map: navigation start → first `.leaflet-overlay-pane path` inside the map
@@ -11,6 +12,9 @@ Starts both apps with `tests.browser.start_app`, drives each in headless Chromiu
   * bytes per step: websocket messages handed to the page between key press and repaint (timestamped
     in the page), websocket frames received over the whole step (Playwright `framereceived`, until the
     script is idle again), and HTTP response bytes over the whole step.
+
+Then the static edition (`geo export --format site`, served by nginx alone): time to first painted map,
+beside the app's.
 
 Nothing leaves the machine: Chromium gets a dead proxy (loopback bypasses it implicitly), and every
 non-local request or websocket is recorded; any such attempt fails the run. A Playwright route (as
@@ -51,7 +55,7 @@ RESULTS = ROOT / "bench" / "results"
 START_MONTH = "2019-06"
 LOADS = 3
 SESSIONS = 10
-HARD_LIMIT_S = 540
+HARD_LIMIT_S = 900
 NAV_TIMEOUT_MS = 60_000
 STEP_TIMEOUT_MS = 30_000
 # Loopback bypasses a configured proxy implicitly; every other destination hits a closed port.
@@ -108,7 +112,9 @@ PAINTED_JS = f"""() => document.querySelector("[data-testid='stException']") ? '
 SHOWS_JS = {
     "atlas": f"m => ({_FRAMES})(w => !!(w.atlas && w.atlas.view && w.atlas.view.date === m))",
     "naive": f"m => ({_FRAMES})(w => w.benchMonth === m)",
+    "tuned": f"m => ({_FRAMES})(w => w.benchMonth === m)",
 }
+PEERS = ("naive", "tuned")
 IDLE_MS = 600  # quiet this long = idle (outlasts a component's debounced report of the month)
 IDLE_JS = """
 (quietMs) => {
@@ -351,12 +357,49 @@ def fmt(value: float, key: str) -> str:
     return f"{int(value):,}"
 
 
-def table(atlas: dict, naive: dict) -> str:
-    lines = ["| metric | atlas | naive | ratio naive/atlas |", "|---|---:|---:|---:|"]
+def table(atlas: dict, naive: dict, tuned: dict) -> str:
+    lines = ["| metric | atlas | naive | tuned | ratio naive/atlas | ratio tuned/atlas |",
+             "|---|---:|---:|---:|---:|---:|"]
     for label, key in ROWS:
-        a, n = atlas[key], naive[key]
-        lines.append(f"| {label} | {fmt(a, key)} | {fmt(n, key)} | {ratio(n, a, key)} |")
+        a, n, t = atlas[key], naive[key], tuned[key]
+        lines.append(f"| {label} | {fmt(a, key)} | {fmt(n, key)} | {fmt(t, key)} | {ratio(n, a, key)} | "
+                     f"{ratio(t, a, key)} |")
     return "\n".join(lines)
+
+
+STATIC_PAINTED_JS = "() => !!document.querySelector('.leaflet-overlay-pane path')"
+
+
+def measure_static_first_paint(browser: Browser, month: str, offsite: list[str]) -> dict:
+    """The static edition (geo export --format site) served by nginx alone: navigation → painted map."""
+    import shutil
+    import tempfile
+
+    from deploy.stack import start_static
+
+    folder = Path(tempfile.mkdtemp(prefix="atlas-bench-site-"))
+    folder.chmod(0o755)
+    out = folder / "public"
+    cmd = [sys.executable, "-m", "geo", "export", "--format", "site", "--out", str(out)]
+    if os.environ.get("ATLAS_DATA_DIR"):
+        cmd += ["--data-dir", os.environ["ATLAS_DATA_DIR"]]
+    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
+    server = start_static(out)
+    times = []
+    try:
+        for _ in range(LOADS):
+            context, page, _ = open_page(browser, offsite)
+            try:
+                page.goto(f"{server.origin}/index.html?date={month}&layer=restriction", wait_until="commit")
+                page.wait_for_function(STATIC_PAINTED_JS, polling="raf", timeout=NAV_TIMEOUT_MS)
+                times.append(page.evaluate("performance.now()"))
+            finally:
+                context.close()
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"static_first_paint_ms": [round(t, 1) for t in times],
+            "static_first_paint_median_ms": round(statistics.median(times), 1)}
 
 
 def step_months(months: list[str], steps: int) -> list[str]:
@@ -393,30 +436,37 @@ def main() -> int:
     try:
         servers["atlas"] = start_app("app.py")
         servers["naive"] = start_app("bench/naive_app.py")
+        servers["tuned"] = start_app("bench/tuned_app.py")
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 headless=True, executable_path=system_chromium(), args=CHROMIUM_ARGS + DEAD_PROXY_ARGS,
             )
             try:
-                for name in ("atlas", "naive"):
+                for name in ("atlas", *PEERS):
                     try:
                         results[name] = bench_app(name, browser, servers[name], months, offsite)
                     except Exception as error:
                         print(f"\n[{name}] FAILED ({type(error).__name__}): {error}", file=sys.stderr)
                         print(f"[{name}] server log: {servers[name].log_path}", file=sys.stderr)
                         raise
+                print("[static edition] first paint ...", flush=True)
+                results["static"] = measure_static_first_paint(browser, months[0], offsite)
             finally:
                 browser.close()
     finally:
         signal.alarm(0)
         for server in servers.values():
             server.stop()
-    report = table(results["atlas"], results["naive"])
+    report = table(results["atlas"], results["naive"], results["tuned"])
+    static_ms, app_ms = results["static"]["static_first_paint_median_ms"], results["atlas"]["first_paint_median_ms"]
+    report += (f"\n\nStatic edition (nginx, no Python): first painted map, median of {LOADS}: {static_ms:,.1f} ms "
+               f"(app {app_ms:,.1f} ms: {ratio(app_ms, static_ms)} faster)")
     print()
     print(report)
     print()
     for label, key in ROWS:
-        print(f"{label}: naive/atlas = {ratio(results['naive'][key], results['atlas'][key], key)}")
+        print(f"{label}: naive/atlas = {ratio(results['naive'][key], results['atlas'][key], key)}, "
+              f"tuned/atlas = {ratio(results['tuned'][key], results['atlas'][key], key)}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = RESULTS / f"bench-{stamp}.json"
@@ -427,7 +477,8 @@ def main() -> int:
             "loadavg_1m_before": round(load_before[0], 2), "loadavg_1m_after": round(os.getloadavg()[0], 2),
         },
         "git": _git_state(), "offsite_requests": sorted(set(offsite)),
-        "atlas": results["atlas"], "naive": results["naive"], "table": report,
+        "atlas": results["atlas"], "naive": results["naive"], "tuned": results["tuned"],
+        "static": results["static"], "table": report,
     }
     out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     (RESULTS / "latest.json").write_text(out.read_text(encoding="utf-8"), encoding="utf-8")

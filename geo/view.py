@@ -1,4 +1,5 @@
-"""What a screen shows (layer, month, alliances, country, presentation mode), read from and written to URLs.
+"""What a screen shows (layer, month, alliances, country, presentation or embed mode), read from and written
+to URLs.
 
 A URL is user input: every value is checked against what the data offers, and a bad one falls back
 to the default with a notice that says what was ignored. Pure, so the pages and the tests share it.
@@ -26,6 +27,7 @@ class View:
     alliances: tuple[str, ...] = ()
     country: str | None = None
     present: bool = False
+    embed: bool = False
 
 
 def _values(params: Mapping[str, str | Sequence[str]], name: str) -> list[str]:
@@ -106,7 +108,10 @@ def parse_view(
             notices.append(f"Unknown country code “{_shown(value)}” ignored.")
 
     present = any(v.strip().lower() in {"1", "true", "yes"} for v in _values(params, "present"))
-    return View(layer, month, tuple(chosen), country, present), notices
+    # `embed=true` is Streamlit's own parameter (the app reads it as st.context.is_embedded, never from
+    # st.query_params, and may not write it); parsed here so a link's intent is known outside Streamlit.
+    embed = any(v.strip().lower() in {"1", "true", "yes"} for v in _values(params, "embed"))
+    return View(layer, month, tuple(chosen), country, present, embed), notices
 
 
 def view_params(view: View) -> dict[str, str | list[str]]:

@@ -1,36 +1,17 @@
-"""Where the browser finds Leaflet: on the app's own origin, never a CDN.
+"""Where the browser code lives: `geo/web/` (the one drawing code) and Leaflet from its PyPI package.
 
-folium's defaults pull Leaflet, jQuery, Bootstrap and icon fonts from public CDNs. `LocalMap` keeps
-only Leaflet's JS and CSS and points them at the app's static folder (filled by `ui.assets`).
+Nothing here fetches anything: Leaflet's build ships inside `django-js-lib-leaflet` (pinned), and the
+app, the offline HTML and the static edition all copy or inline it from there.
 """
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import ClassVar
-
-import folium
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
-LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
-LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
 
 
 def leaflet_dir() -> Path:
     """Leaflet's build inside the installed PyPI package `django-js-lib-leaflet` (pinned)."""
     return Path(str(resources.files("js_lib_leaflet"))) / "static" / "js_lib_leaflet"
-
-
-class LocalMap(folium.Map):
-    """A folium map whose only assets are Leaflet's, served from the app's own origin."""
-
-    default_js: ClassVar[list[tuple[str, str]]] = [("leaflet", LEAFLET_JS)]
-    default_css: ClassVar[list[tuple[str, str]]] = [("leaflet_css", LEAFLET_CSS)]
-
-
-def local_map(**kwargs) -> LocalMap:
-    """A tile-less map of Europe: the countries are the map, so no tile server is contacted."""
-    options = {"location": (54.0, 15.0), "zoom_start": 4, "tiles": None, "control_scale": False}
-    options.update(kwargs)
-    return LocalMap(**options)

@@ -15,7 +15,9 @@ from geo.webassets import leaflet_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR_DIR = ROOT / "static" / "vendor"
-STATIC_URL = "/app/static/vendor"
+# Relative to the map component's page (<base>/component/<name>/index.html), so the app also works
+# under a base URL path (`--server.baseUrlPath atlas` behind a proxy).
+STATIC_URL = "../../app/static/vendor"
 LEAFLET_FILES = ("leaflet.js", "leaflet.css")
 SHAPES_URL = f"{STATIC_URL}/europe.geojson"
 

@@ -61,7 +61,7 @@ def timeline_url(path: str | None = None) -> str:
     VENDOR_DIR.mkdir(parents=True, exist_ok=True)
     target = VENDOR_DIR / name
     if not target.exists():
-        partial = target.with_suffix(".tmp")
+        partial = target.with_suffix(f".{os.getpid()}.tmp")  # replicas may share the folder
         partial.write_text(payload, encoding="utf-8")
         partial.replace(target)
     return f"{STATIC_URL}/{name}"

@@ -1,5 +1,6 @@
 """`python -m geo export`: a briefing slide (PNG, SVG, PDF), small multiples, the animated timeline (GIF,
-MP4), a PowerPoint deck, or the standalone HTML map.
+MP4), a PowerPoint deck, the standalone HTML map, or the static embeddable edition (`--format site
+--out public/`, a folder for any static host).
 
 Everything is checked before anything is drawn, so a typo in a layer, month or size costs a clear
 message and exit status 2. The file is written to a temporary name and renamed when complete: a full
@@ -50,8 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--to", dest="end", help="last month of an animation, YYYY-MM (default: the last)")
     parser.add_argument("--fps", type=float, default=2.0, help="animation frames (months) per second (default 2)")
     parser.add_argument("--alliance", action="append", default=[], help="fade states outside it (repeatable)")
-    parser.add_argument("--format", dest="fmt", choices=(*FORMATS, *ANIMATIONS, "pptx", "html"), default="png")
-    parser.add_argument("--out", required=True, help="file to write")
+    parser.add_argument("--format", dest="fmt", choices=(*FORMATS, *ANIMATIONS, "pptx", "html", "site"),
+                        default="png")
+    parser.add_argument("--out", required=True, help="file to write (a folder for --format site)")
+    parser.add_argument("--atlas-url", default=None, help="site: where the embed's 'full atlas' link points")
     parser.add_argument("--size", default=None, help="WIDTHxHEIGHT in pixels (png/svg/pdf: default 1920x1080; "
                         "gif: 1280x720; mp4: 1920x1080)")
     parser.add_argument("--data-dir", default=None, help="folder of the data tables (default: data/)")
@@ -92,6 +95,20 @@ def _deck(args: argparse.Namespace, policy: Policy, shapes: Any, months: list[st
     return render_deck(policy, shapes, args.layer, months, alliances=args.alliance)
 
 
+def _site(policy: Policy, shapes_path: Path, args: argparse.Namespace, month: str, started: float) -> int:
+    from geo.shapes import load_shapes, microstate_points
+    from geo.site import build_site
+
+    micro = microstate_points(load_shapes(shapes_path))
+    files = build_site(
+        policy, shapes_path.read_text(encoding="utf-8"), micro, Path(args.out),
+        layer=args.layer, month=month, alliances=args.alliance, atlas_url=args.atlas_url,
+    )
+    size = sum(f.stat().st_size for f in files)
+    print(f"wrote {args.out}/ ({len(files)} files, {size:,} bytes, {time.perf_counter() - started:.2f} s)")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Validate every argument, render, write; see the module docstring for the exit status."""
     try:
@@ -112,9 +129,9 @@ def _run(args: argparse.Namespace) -> int:
         size = parse_size(args.size) if args.size else None
     except ExportError as error:
         return _fail(str(error))
-    if args.dates and args.fmt in ("html", *ANIMATIONS):
+    if args.dates and args.fmt in ("html", "site", *ANIMATIONS):
         return _fail(f"--dates (small multiples, deck slides) does not apply to {args.fmt}; "
-                     "an animation takes --from and --to, the HTML page already has every month")
+                     "an animation takes --from and --to, the HTML page and the site already have every month")
     if (args.start or args.end) and args.fmt not in ANIMATIONS:
         return _fail("--from and --to make an animation: add --format gif or --format mp4")
     try:
@@ -131,6 +148,11 @@ def _run(args: argparse.Namespace) -> int:
     shapes_path = Path(args.shapes)
     if not shapes_path.is_file():
         return _fail(f"shapes file {shapes_path} not found")
+    if args.fmt == "site":
+        try:
+            return _site(policy, shapes_path, args, month, time.perf_counter())
+        except OSError as error:
+            return _fail(f"cannot write {args.out}: {error.strerror or error}", EXIT_WRITE)
     out = Path(args.out)
     started = time.perf_counter()
     try:
