@@ -141,7 +141,11 @@ def test_a_download_comes_from_the_replica_holding_the_session(stack, browser, n
     context, page = _page(browser, network_guard)
     page.goto(stack.url + "?layer=deadline&date=2021-06")
     map_frame(page)
-    button = page.get_by_role("button", name="Offline map (HTML)")
+    page.get_by_role("button", name="Download…").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("radio", name="Offline HTML map").click()
+    button = dialog.get_by_role("button", name=re.compile(r"^Download .*\.html$"))
+    button.wait_for(timeout=60000)
     with page.expect_download(timeout=60000) as info:
         button.click()
     path = info.value.path()
