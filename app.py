@@ -15,6 +15,7 @@ from ui.downloads import export_buttons
 from ui.loaders import microstate_points
 from ui.map_component import atlas_map, last_interaction
 from ui.nav import sidebar_nav
+from ui.notices import show_notices
 
 st.set_page_config(
     page_title="5G Vendor Policy Atlas", page_icon="🗺️", layout="wide", initial_sidebar_state="collapsed"
@@ -77,14 +78,13 @@ def month_view(layer: str, alliances: list[str]) -> None:
     controls.write_url(controls.current_view())
 
 
+show_notices(notices, present=present)
 if present:
     panels.presentation_css()
     month_view(st.session_state.layer, list(st.session_state.alliances))
     panels.source_line(policy)
 else:
     sidebar_nav()
-    for notice in notices:
-        st.warning(notice, icon="⚠️")
     st.title("5G Vendor Policy Atlas")
     layer_col, alliance_col = st.columns([1, 1])
     with layer_col:

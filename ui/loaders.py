@@ -30,6 +30,23 @@ def load_policy(path: str | None = None) -> policy_mod.Policy:
     return policy_mod.load_policy(Path(path) if path else data_dir())
 
 
+def shapes_file() -> Path:
+    """The shapes the app checks: the data folder's own `europe.geojson` when it has one."""
+    own = data_dir() / shapes_mod.SHAPES_FILE.name
+    return own if own.exists() else shapes_mod.SHAPES_FILE
+
+
+@st.cache_resource(show_spinner=False)
+def shapes_problems() -> list[str]:
+    """Everything wrong with the shapes file (empty when it is fine), checked once per process."""
+    countries = data_dir() / "countries.csv"
+    try:
+        states = shapes_mod.in_scope_states(countries)
+    except (OSError, KeyError, UnicodeDecodeError, ValueError):
+        states = None
+    return shapes_mod.check_shapes(shapes_file(), states)
+
+
 @st.cache_resource(show_spinner=False)
 def shapes_ready() -> str:
     """Copy Leaflet and the shapes into the static folder (once per process); returns the shapes' hash.

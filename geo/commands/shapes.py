@@ -47,6 +47,11 @@ def run_report(args: argparse.Namespace) -> int:
     from geo import shapes
 
     path = Path(args.shapes) if args.shapes else shapes.SHAPES_FILE
+    problems = shapes.check_shapes(path)
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        return 1
     frame = shapes.load_shapes(path)
     joined = shapes.join_check(frame.loc[frame["scope"] == shapes.STATE, "iso3"], shapes.policy_iso3s())
     report = {
