@@ -7,11 +7,13 @@ PORT ?= 8501
 .PHONY: run test lint bench clean
 
 $(BIN)/python:
+	@echo "creating $(VENV) and installing requirements (first run only, about a minute)..."
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	@echo "installing requirements.txt into $(VENV) (first run, or after requirements.txt changed)..."
+	$(BIN)/pip install --progress-bar on --disable-pip-version-check -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
@@ -19,7 +21,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 run: $(VENV)/.runtime
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m ui.launch app.py --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS))
 
 # Chromium for the browser tests: the system's when present (Debian's `chromium`), else Playwright's.
 chromium: $(VENV)/.dev

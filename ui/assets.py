@@ -12,24 +12,32 @@ from pathlib import Path
 
 from geo.shapes import SHAPES_FILE
 from geo.webassets import leaflet_dir
+from ui.staticdir import static_root
 
 ROOT = Path(__file__).resolve().parent.parent
-VENDOR_DIR = ROOT / "static" / "vendor"
+
+
+def vendor_dir() -> Path:
+    """`static/vendor` of the checkout, or of the cache folder when the checkout is read-only (`ui.staticdir`)."""
+    return static_root() / "vendor"
+
+
 STATIC_URL = "/app/static/vendor"
 LEAFLET_FILES = ("leaflet.js", "leaflet.css")
 SHAPES_URL = f"{STATIC_URL}/europe.geojson"
 
 
-def ensure_vendor_assets(vendor_dir: Path = VENDOR_DIR) -> Path:
+def ensure_vendor_assets(folder: Path | None = None) -> Path:
     """Copy Leaflet's JS and CSS (no marker images: the map draws none) and the shapes into static/."""
-    target = vendor_dir / "leaflet"
+    folder = folder or vendor_dir()
+    target = folder / "leaflet"
     target.mkdir(parents=True, exist_ok=True)
     source = leaflet_dir()
     for name in LEAFLET_FILES:
         src, dst = source / name, target / name
         if not dst.exists() or dst.stat().st_size != src.stat().st_size:
             shutil.copyfile(src, dst)
-    shapes = vendor_dir / SHAPES_FILE.name
+    shapes = folder / SHAPES_FILE.name
     if SHAPES_FILE.exists() and (not shapes.exists() or shapes.read_bytes() != SHAPES_FILE.read_bytes()):
         shutil.copyfile(SHAPES_FILE, shapes)
     return target

@@ -15,7 +15,8 @@ import streamlit as st
 from geo import mapview
 from geo import policy as policy_mod
 from geo import shapes as shapes_mod
-from ui.assets import SHAPES_FILE, STATIC_URL, VENDOR_DIR, ensure_vendor_assets
+from ui.assets import SHAPES_FILE, STATIC_URL, ensure_vendor_assets, vendor_dir
+from ui.staticdir import served, static_root
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,21 @@ def shapes_ready() -> str:
     return hashlib.sha256(SHAPES_FILE.read_bytes()).hexdigest()[:12]
 
 
+def assets_problem() -> str | None:
+    """Why the map's files cannot be served (read-only checkout, full disk), or None when they can."""
+    try:
+        if not served():
+            return (
+                f"The checkout's static/ folder is read-only, so the map's files were written to {static_root()}, "
+                "which `streamlit run` does not serve. Start the app with `make run` or "
+                "`python -m ui.launch app.py`, which serves that folder."
+            )
+        shapes_ready()
+    except OSError as exc:
+        return f"The map's files could not be written: {exc}"
+    return None
+
+
 @st.cache_resource(show_spinner=False)
 def microstate_points() -> dict[str, tuple[float, float]]:
     """Marker positions for the states too small to hover at Europe-wide zoom."""
@@ -75,8 +91,9 @@ def timeline_url(path: str | None = None) -> str:
     payload = json.dumps(mapview.timeline_views(policy, microstate_points()), separators=(",", ":"), sort_keys=True)
     digest = hashlib.sha256(payload.encode()).hexdigest()[:12]
     name = f"timeline-{digest}.json"
-    VENDOR_DIR.mkdir(parents=True, exist_ok=True)
-    target = VENDOR_DIR / name
+    folder = vendor_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
     if not target.exists():
         partial = target.with_suffix(".tmp")
         partial.write_text(payload, encoding="utf-8")

@@ -20,7 +20,7 @@ from geo import style, timeline
 from geo.policy import Policy, PolicyError
 from geo.view import DEFAULT_LAYER, LAYERS, View, parse_month
 from ui import controls
-from ui.loaders import load_policy, shapes_problems
+from ui.loaders import assets_problem, load_policy, shapes_problems
 from ui.nav import sidebar_nav
 from ui.notices import show_notices
 
@@ -40,12 +40,17 @@ def load_or_stop() -> Policy:
     problems = shapes_problems()
     if problems:
         data_error_screen(problems)
+    problem = assets_problem()
+    if problem:
+        data_error_screen([problem], "The map cannot be served from this checkout.")
     return policy
 
 
-def data_error_screen(errors: list[str]) -> None:
-    """One screen for every data or shapes failure: what is wrong, line by line, never a traceback."""
-    st.error("The data did not validate; nothing is shown rather than something wrong.")
+def data_error_screen(
+    errors: list[str], heading: str = "The data did not validate; nothing is shown rather than something wrong."
+) -> None:
+    """One screen for every data, shapes or start-up failure: what is wrong, line by line, never a traceback."""
+    st.error(heading)
     shown, note = capped(errors)
     st.code("\n".join(shown), language=None)
     if note:
