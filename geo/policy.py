@@ -274,6 +274,13 @@ class _Parsed:
     rows: list[tuple[int, _Row]]
     loaded: bool
     raw: tuple[dict[str, str | None], ...] = ()
+    damaged: bool = False
+    """Some rows could not be split into cells (quoting, cell count): checks against this table's
+    contents would report their absence as further errors, so they are skipped until it is fixed."""
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.raw) and not self.damaged
 
     def raw_values(self, column: str) -> set[str]:
         """A column's cells in every row, valid or not, so one bad cell does not cascade into others."""
@@ -370,16 +377,19 @@ def _message(error: dict[str, Any]) -> str:
 
 
 def _parse_table(data_dir: Path, table: Table, errors: list[str]) -> _Parsed:
+    before = len(errors)
     read = _read_csv(data_dir / table.file, table, errors)
     if read is None:
         return _Parsed([], False)
     header, records = read
+    damaged = len(errors) > before
     parsed: list[tuple[int, _Row]] = []
     raw: list[dict[str, str | None]] = []
     for number, cells in records:
         if len(cells) != len(header):
             hint = " (a stray comma? quote a cell that contains one)" if len(cells) > len(header) else ""
             errors.append(f"{table.file}:{number}:-: {len(cells)} cells, header has {len(header)}{hint}")
+            damaged = True
             continue
         values = {c: (v.strip() or None) for c, v in zip(header, cells, strict=True)}
         raw.append(values)
@@ -389,7 +399,7 @@ def _parse_table(data_dir: Path, table: Table, errors: list[str]) -> _Parsed:
             for error in exc.errors():
                 column = str(error["loc"][0]) if error["loc"] else "-"
                 errors.append(f"{table.file}:{number}:{column}: {_message(error)}")
-    return _Parsed(parsed, True, tuple(raw))
+    return _Parsed(parsed, True, tuple(raw), damaged)
 
 
 def _check_keys(table: Table, parsed: _Parsed, errors: list[str]) -> None:
@@ -543,7 +553,7 @@ def _check_reviews(tables: dict[str, _Parsed], countries: set[str] | None, error
     for number, row in tables["reviews"].rows:
         assert isinstance(row, ReviewRow)
         facts, file = tables[fact_table[row.layer]], LAYER_FILES[row.layer]
-        if not facts.loaded:
+        if not facts.loaded or facts.damaged:
             continue
         has_fact = any(
             f.get("iso3") == row.iso3 and str(f.get("verified")).lower() == "true" for f in facts.raw
@@ -565,8 +575,8 @@ def _parse_all(data_dir: Path, today: date | None = None) -> tuple[dict[str, _Pa
         _check_keys(table, tables[table.name], errors)
     # An empty or unreadable table is reported once; checking references against it would add a line
     # per fact row ("unknown country") and hide the one line that matters.
-    countries = tables["countries"].raw_values("iso3") if tables["countries"].raw else None
-    sources = tables["sources"].raw_values("source_id") if tables["sources"].raw else None
+    countries = tables["countries"].raw_values("iso3") if tables["countries"].usable else None
+    sources = tables["sources"].raw_values("source_id") if tables["sources"].usable else None
     for table in TABLES:
         _check_references(table, tables[table.name], countries, sources, errors)
     _check_dates(tables, errors)
