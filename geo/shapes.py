@@ -368,24 +368,9 @@ def check_shapes(path: Path = SHAPES_FILE, states: Iterable[str] | None = None) 
     raised: a broken file is a list of lines, so the CLI and the app can show them instead of a traceback.
     """
     label = shapes_label(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        return [f"{label}: missing file"]
-    except OSError as exc:
-        return [f"{label}: cannot be read ({exc.strerror or exc})"]
-    if not raw.strip():
-        return [f"{label}: empty file"]
-    try:
-        doc = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        return [f"{label}: not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"]
-    except json.JSONDecodeError as exc:
-        return [f"{label}: not JSON, truncated or corrupt (line {exc.lineno} column {exc.colno}: {exc.msg})"]
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(
-        doc.get("features"), list
-    ):
-        return [f"{label}: not a GeoJSON FeatureCollection"]
+    doc = _read_collection(path)
+    if isinstance(doc, str):
+        return [f"{label}: {doc}"]
     if states is None:
         try:
             states = in_scope_states()
@@ -400,6 +385,35 @@ def check_shapes(path: Path = SHAPES_FILE, states: Iterable[str] | None = None) 
     if len(errors) > MAX_SHAPE_ERRORS:
         errors = [*errors[:MAX_SHAPE_ERRORS], f"{label}: … and {len(errors) - MAX_SHAPE_ERRORS} more problems"]
     return errors
+
+
+def shapes_file_problem(path: Path = SHAPES_FILE) -> str | None:
+    """`file: message` when the file cannot be read as a GeoJSON FeatureCollection at all, else None."""
+    doc = _read_collection(path)
+    return f"{shapes_label(path)}: {doc}" if isinstance(doc, str) else None
+
+
+def _read_collection(path: Path) -> dict | str:
+    """The parsed FeatureCollection, or what stops it being one (missing, empty, not UTF-8, not JSON)."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return "missing file"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if not raw.strip():
+        return "empty file"
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+    except json.JSONDecodeError as exc:
+        return f"not JSON, truncated or corrupt (line {exc.lineno} column {exc.colno}: {exc.msg})"
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(
+        doc.get("features"), list
+    ):
+        return "not a GeoJSON FeatureCollection"
+    return doc
 
 
 def _feature_problems(feature: object, states: set[str], seen: dict[str, int], number: int) -> list[str]:

@@ -91,63 +91,157 @@ BOWTIE = {"type": "Polygon", "coordinates": [[[10, 60], [12, 62], [12, 60], [10,
 PROJECTED = {"type": "Polygon", "coordinates": [[[4.6e6, 4.0e6], [4.7e6, 4.0e6], [4.7e6, 4.1e6], [4.6e6, 4.0e6]]]}
 
 CASES = [
-    Case("unterminated-quote", "`sources.csv`: a publisher opens a quote it never closes (`,\"PTS,`)",
-         _edit("sources.csv", "pts-2020-10-20,PTS,", 'pts-2020-10-20,"PTS,')),
-    Case("quote-closed-late", "`sources.csv`: an opened quote closes on a later row",
-         _edit("sources.csv", "pts-2020-10-20,PTS,", 'pts-2020-10-20,"PTS,x\n",')),
-    Case("text-after-quote", "`sources.csv`: text right after a closing quote (`\"PTS\"x`)",
-         _edit("sources.csv", "pts-2020-10-20,PTS,", 'pts-2020-10-20,"PTS"x,')),
-    Case("stray-quote", "`sources.csv`: a quote inside an unquoted cell",
-         _edit("sources.csv", "PTS decision on", 'PTS "decision" on')),
-    Case("stray-comma", "`restrictions.csv`: a stray comma adds a cell",
-         _edit("restrictions.csv", "swe-2020-10,SWE,", "swe-2020-10,SWE,,")),
-    Case("missing-cell", "`countries.csv`: a row one cell short", _edit("countries.csv", "BGR,Bulgaria,false", "BGR,false")),
-    Case("year-1066", "`restrictions.csv`: announced in 1066",
-         _edit("restrictions.csv", "exclusion,2020-10-20,2020-10-20", "exclusion,1066-10-14,2020-10-20")),
-    Case("year-0202", "`clean_network.csv`: a date typed 0202", lambda d: _retype_first(d, "clean_network.csv", "date")),
-    Case("review-2999", "`reviews.csv`: a review dated 2999 (would move the default month to 2029)",
-         _edit("reviews.csv", "BGR,clean_network,2024-05-10", "BGR,clean_network,2999-05-10")),
-    Case("review-2010", "`reviews.csv`: a review before the atlas existed",
-         _edit("reviews.csv", "BGR,clean_network,2024-05-10", "BGR,clean_network,2010-05-10")),
-    Case("accessed-before-published", "`sources.csv`: accessed before published",
-         _edit("sources.csv", "2020-10-20,2026-11-29,primary", "2020-10-20,2020-10-19,primary")),
-    Case("published-future", "`sources.csv`: published after today",
-         _edit("sources.csv", "2020-10-20,2026-11-29,primary", "2027-10-20,2026-11-29,primary")),
-    Case("deadline-2099", "`deadlines.csv`: a removal deadline in 2099", lambda d: _retype_first(d, "deadlines.csv", "deadline", "2099-12-31")),
-    Case("effective-2040", "`restrictions.csv`: in force from 2040",
-         _edit("restrictions.csv", "exclusion,2020-10-20,2020-10-20", "exclusion,2020-10-20,2040-10-20")),
-    Case("joined-1900", "`alliances.csv`: joined an alliance in 1900", _edit("alliances.csv", "SWE,EU,1995-01-01", "SWE,EU,1900-01-01")),
+    Case(
+        "unterminated-quote",
+        '`sources.csv`: a publisher opens a quote it never closes (`,"PTS,`)',
+        _edit("sources.csv", "pts-2020-10-20,PTS,", 'pts-2020-10-20,"PTS,'),
+    ),
+    Case(
+        "quote-closed-late",
+        "`sources.csv`: an opened quote closes on a later row",
+        _edit("sources.csv", "pts-2020-10-20,PTS,", 'pts-2020-10-20,"PTS,x\n",'),
+    ),
+    Case(
+        "text-after-quote",
+        '`sources.csv`: text right after a closing quote (`"PTS"x`)',
+        _edit("sources.csv", "pts-2020-10-20,PTS,", 'pts-2020-10-20,"PTS"x,'),
+    ),
+    Case(
+        "stray-quote",
+        "`sources.csv`: a quote inside an unquoted cell",
+        _edit("sources.csv", "PTS decision on", 'PTS "decision" on'),
+    ),
+    Case(
+        "stray-comma",
+        "`restrictions.csv`: a stray comma adds a cell",
+        _edit("restrictions.csv", "swe-2020-10,SWE,", "swe-2020-10,SWE,,"),
+    ),
+    Case(
+        "missing-cell",
+        "`countries.csv`: a row one cell short",
+        _edit("countries.csv", "BGR,Bulgaria,false", "BGR,false"),
+    ),
+    Case(
+        "year-1066",
+        "`restrictions.csv`: announced in 1066",
+        _edit("restrictions.csv", "exclusion,2020-10-20,2020-10-20", "exclusion,1066-10-14,2020-10-20"),
+    ),
+    Case(
+        "year-0202", "`clean_network.csv`: a date typed 0202", lambda d: _retype_first(d, "clean_network.csv", "date")
+    ),
+    Case(
+        "review-2999",
+        "`reviews.csv`: a review dated 2999 (would move the default month to 2029)",
+        _edit("reviews.csv", "BGR,clean_network,2024-05-10", "BGR,clean_network,2999-05-10"),
+    ),
+    Case(
+        "review-2010",
+        "`reviews.csv`: a review before the atlas existed",
+        _edit("reviews.csv", "BGR,clean_network,2024-05-10", "BGR,clean_network,2010-05-10"),
+    ),
+    Case(
+        "accessed-before-published",
+        "`sources.csv`: accessed before published",
+        _edit("sources.csv", "2020-10-20,2026-11-29,primary", "2020-10-20,2020-10-19,primary"),
+    ),
+    Case(
+        "published-future",
+        "`sources.csv`: published after today",
+        _edit("sources.csv", "2020-10-20,2026-11-29,primary", "2027-10-20,2026-11-29,primary"),
+    ),
+    Case(
+        "deadline-2099",
+        "`deadlines.csv`: a removal deadline in 2099",
+        lambda d: _retype_first(d, "deadlines.csv", "deadline", "2099-12-31"),
+    ),
+    Case(
+        "effective-2040",
+        "`restrictions.csv`: in force from 2040",
+        _edit("restrictions.csv", "exclusion,2020-10-20,2020-10-20", "exclusion,2020-10-20,2040-10-20"),
+    ),
+    Case(
+        "joined-1900",
+        "`alliances.csv`: joined an alliance in 1900",
+        _edit("alliances.csv", "SWE,EU,1995-01-01", "SWE,EU,1900-01-01"),
+    ),
     Case("header-only-countries", "`countries.csv`: header only (no states)", _header_only("countries.csv")),
     Case("header-only-sources", "`sources.csv`: header only", _header_only("sources.csv")),
     Case("empty-file", "`operators.csv`: zero bytes", _write("operators.csv", b"")),
-    Case("not-utf8", "`countries.csv`: Latin-1 bytes",
-         lambda d: (d / "countries.csv").write_bytes((d / "countries.csv").read_bytes().replace(b"Bulgaria", b"Bulg\xe4ria"))),
-    Case("nul-bytes", "`reviews.csv`: NUL bytes (a binary file saved over it)", _write("reviews.csv", b"iso3\x00layer\n")),
-    Case("duplicate-column", "`countries.csv`: a column twice in the header",
-         _edit("countries.csv", "iso3,name,microstate", "iso3,name,name")),
+    Case(
+        "not-utf8",
+        "`countries.csv`: Latin-1 bytes",
+        lambda d: (d / "countries.csv").write_bytes(
+            (d / "countries.csv").read_bytes().replace(b"Bulgaria", b"Bulg\xe4ria")
+        ),
+    ),
+    Case(
+        "nul-bytes", "`reviews.csv`: NUL bytes (a binary file saved over it)", _write("reviews.csv", b"iso3\x00layer\n")
+    ),
+    Case(
+        "duplicate-column",
+        "`countries.csv`: a column twice in the header",
+        _edit("countries.csv", "iso3,name,microstate", "iso3,name,name"),
+    ),
     Case("missing-file", "`vendor_share.csv` deleted", lambda d: (d / "vendor_share.csv").unlink()),
     Case("shapes-missing", "`europe.geojson` deleted", lambda d: (d / "europe.geojson").unlink(), "shapes"),
     Case("shapes-empty", "`europe.geojson`: zero bytes", _write("europe.geojson", b""), "shapes"),
-    Case("shapes-truncated", "`europe.geojson`: cut off half-way",
-         lambda d: (d / "europe.geojson").write_bytes((d / "europe.geojson").read_bytes()[:150_000]), "shapes"),
-    Case("shapes-not-geojson", "`europe.geojson`: valid JSON, not GeoJSON", _write("europe.geojson", b'["a", "b"]'), "shapes"),
+    Case(
+        "shapes-truncated",
+        "`europe.geojson`: cut off half-way",
+        lambda d: (d / "europe.geojson").write_bytes((d / "europe.geojson").read_bytes()[:150_000]),
+        "shapes",
+    ),
+    Case(
+        "shapes-not-geojson",
+        "`europe.geojson`: valid JSON, not GeoJSON",
+        _write("europe.geojson", b'["a", "b"]'),
+        "shapes",
+    ),
     Case("shapes-not-utf8", "`europe.geojson`: not UTF-8", _write("europe.geojson", b'{"type": "\xff"}'), "shapes"),
     Case("shapes-sweden-removed", "`europe.geojson`: Sweden's feature removed", _features(_without("SWE")), "shapes"),
     Case("shapes-sweden-twice", "`europe.geojson`: Sweden's feature twice", _features(_twice("SWE")), "shapes"),
-    Case("shapes-self-intersecting", "`europe.geojson`: Sweden drawn as a self-intersecting bow-tie",
-         _features(_set("SWE", lambda f: f.update(geometry=BOWTIE))), "shapes"),
-    Case("shapes-null-geometry", "`europe.geojson`: Sweden without geometry",
-         _features(_set("SWE", lambda f: f.update(geometry=None))), "shapes"),
-    Case("shapes-point", "`europe.geojson`: Sweden as a point",
-         _features(_set("SWE", lambda f: f.update(geometry={"type": "Point", "coordinates": [15, 62]}))), "shapes"),
-    Case("shapes-projected", "`europe.geojson`: Sweden in metres (EPSG:3035), not degrees",
-         _features(_set("SWE", lambda f: f.update(geometry=PROJECTED))), "shapes"),
-    Case("shapes-broken-coordinates", "`europe.geojson`: Sweden's coordinates not numbers",
-         _features(_set("SWE", lambda f: f.update(geometry={"type": "Polygon", "coordinates": [["x"]]}))), "shapes"),
-    Case("shapes-no-iso3", "`europe.geojson`: Sweden's iso3 property dropped",
-         _features(_set("SWE", lambda f: f["properties"].pop("iso3"))), "shapes"),
-    Case("shapes-wrong-scope", "`europe.geojson`: Sweden marked as neutral context",
-         _features(_set("SWE", lambda f: f["properties"].update(scope="context"))), "shapes"),
+    Case(
+        "shapes-self-intersecting",
+        "`europe.geojson`: Sweden drawn as a self-intersecting bow-tie",
+        _features(_set("SWE", lambda f: f.update(geometry=BOWTIE))),
+        "shapes",
+    ),
+    Case(
+        "shapes-null-geometry",
+        "`europe.geojson`: Sweden without geometry",
+        _features(_set("SWE", lambda f: f.update(geometry=None))),
+        "shapes",
+    ),
+    Case(
+        "shapes-point",
+        "`europe.geojson`: Sweden as a point",
+        _features(_set("SWE", lambda f: f.update(geometry={"type": "Point", "coordinates": [15, 62]}))),
+        "shapes",
+    ),
+    Case(
+        "shapes-projected",
+        "`europe.geojson`: Sweden in metres (EPSG:3035), not degrees",
+        _features(_set("SWE", lambda f: f.update(geometry=PROJECTED))),
+        "shapes",
+    ),
+    Case(
+        "shapes-broken-coordinates",
+        "`europe.geojson`: Sweden's coordinates not numbers",
+        _features(_set("SWE", lambda f: f.update(geometry={"type": "Polygon", "coordinates": [["x"]]}))),
+        "shapes",
+    ),
+    Case(
+        "shapes-no-iso3",
+        "`europe.geojson`: Sweden's iso3 property dropped",
+        _features(_set("SWE", lambda f: f["properties"].pop("iso3"))),
+        "shapes",
+    ),
+    Case(
+        "shapes-wrong-scope",
+        "`europe.geojson`: Sweden marked as neutral context",
+        _features(_set("SWE", lambda f: f["properties"].update(scope="context"))),
+        "shapes",
+    ),
 ]
 
 
@@ -202,7 +296,10 @@ def test_validate_command_checks_the_shapes(tmp_path):
     _features(_without("SWE"))(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "geo", "validate", "--data", str(VALID), "--shapes", str(broken)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -215,7 +312,10 @@ def test_shapes_report_fails_with_one_line_not_a_traceback(tmp_path, content):
     broken.write_bytes(content)
     result = subprocess.run(
         [sys.executable, "-m", "geo", "shapes", "--report", "--shapes", str(broken)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

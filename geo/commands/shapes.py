@@ -47,12 +47,17 @@ def run_report(args: argparse.Namespace) -> int:
     from geo import shapes
 
     path = Path(args.shapes) if args.shapes else shapes.SHAPES_FILE
-    problems = shapes.check_shapes(path)
-    if problems:
-        for line in problems:
-            print(line, file=sys.stderr)
+    unreadable = shapes.shapes_file_problem(path)
+    problems = [unreadable] if unreadable else shapes.check_shapes(path)
+    for line in problems:
+        print(line, file=sys.stderr)
+    if unreadable:
         return 1
-    frame = shapes.load_shapes(path)
+    try:
+        frame = shapes.load_shapes(path)
+    except Exception as exc:  # the reader's own failure, as one line: the lines above say what is wrong
+        print(f"{shapes.shapes_label(path)}: cannot be loaded ({type(exc).__name__})", file=sys.stderr)
+        return 1
     joined = shapes.join_check(frame.loc[frame["scope"] == shapes.STATE, "iso3"], shapes.policy_iso3s())
     report = {
         "in_scope": joined.in_scope,
@@ -63,4 +68,4 @@ def run_report(args: argparse.Namespace) -> int:
     }
     if args.report or joined.unmatched:
         print(json.dumps(report))
-    return 1 if joined.unmatched else 0
+    return 1 if joined.unmatched or problems else 0
