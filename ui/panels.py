@@ -46,7 +46,7 @@ def country_panel(policy: Policy, iso3: str) -> None:
     """The clicked country's chronology with sources, beside the map."""
     events = timeline.chronology(policy, iso3)
     name = policy.countries.set_index("iso3").loc[iso3, "name"]
-    st.subheader(name)
+    st.subheader(md_escape(name))
     st.button("Close", key="close_country", on_click=st.session_state.update, kwargs={"country": None})
     st.page_link(
         "pages/1_Country_profile.py",
