@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench fuzz clean
 
 $(BIN)/python:
 	@echo "creating $(VENV) and installing requirements (first run only, about a minute)..."
@@ -36,6 +36,11 @@ lint: $(VENV)/.dev
 
 test: chromium lint
 	$(BIN)/python -m pytest
+
+# The full URL fuzz (about 10 minutes on 2 cores): 200 generated query strings per page through AppTest,
+# 40 in a real browser. `make test` runs a small sample of both.
+fuzz: $(VENV)/.dev chromium
+	ATLAS_FUZZ_N=200 ATLAS_FUZZ_BROWSER_N=40 $(BIN)/python -m pytest -q -s tests/test_fuzz_apptest.py tests/test_fuzz_browser.py
 
 bench: $(VENV)/.dev chromium
 	$(BIN)/python bench/run.py

@@ -1,7 +1,7 @@
 """URL fuzz through AppTest: every page, generated query strings; 0 exceptions, at most one notice per
 parameter, user values escaped in every notice.
 
-`make test` runs ATLAS_FUZZ_N (default 8) strings per page; `make fuzz` runs 200 per page.
+`make test` runs ATLAS_FUZZ_N (default 4) strings per page; `make fuzz` runs 200 per page.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from tests.fuzzurls import PAGES, notice_param, params_of, query_strings, unescaped_markup
 
 ROOT = Path(__file__).resolve().parent.parent
-N = int(os.environ.get("ATLAS_FUZZ_N", "8"))
+N = int(os.environ.get("ATLAS_FUZZ_N", "4"))
 
 
 def notices(at: AppTest) -> list[str]:

@@ -40,7 +40,7 @@ def head_script(base_url_path: str = "") -> str:
         f"var gone={json.dumps(_STREAMLIT_GONE)},ours={json.dumps(SERVER_GONE)};"
         "function fix(root){var w=document.createTreeWalker(root,NodeFilter.SHOW_TEXT),n;"
         "while((n=w.nextNode())){if(n.nodeValue.indexOf(gone)>=0){n.nodeValue=n.nodeValue.replace(gone,ours);}}}"
-        "new MutationObserver(function(){fix(document.body);})"
+        "new MutationObserver(function(){if(document.body){fix(document.body);}})"
         ".observe(document.documentElement,{childList:true,subtree:true,characterData:true});"
         "})();</script>"
     )
