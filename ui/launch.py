@@ -32,12 +32,16 @@ _STREAMLIT_GONE = "Streamlit server is not responding. Are you connected to the 
 def head_script(base_url_path: str = "") -> str:
     """The `<script>` for the index page: the server's base URL, and our own words when it stops."""
     base = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
+
+    def js(value: str) -> str:
+        return json.dumps(value).replace("<", "\\u003c")
+
     return (
         "<script>(function(){"
         "var s=window.__streamlit||{};"
-        f"if(!s.BACKEND_BASE_URL){{s.BACKEND_BASE_URL=location.origin+{json.dumps(base + '/')};}}"
+        f"if(!s.BACKEND_BASE_URL){{s.BACKEND_BASE_URL=location.origin+{js(base + '/')};}}"
         "window.__streamlit=s;"
-        f"var gone={json.dumps(_STREAMLIT_GONE)},ours={json.dumps(SERVER_GONE)};"
+        f"var gone={js(_STREAMLIT_GONE)},ours={js(SERVER_GONE)};"
         "function fix(root){var w=document.createTreeWalker(root,NodeFilter.SHOW_TEXT),n;"
         "while((n=w.nextNode())){if(n.nodeValue.indexOf(gone)>=0){n.nodeValue=n.nodeValue.replace(gone,ours);}}}"
         "new MutationObserver(function(){if(document.body){fix(document.body);}})"
