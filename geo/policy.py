@@ -304,7 +304,10 @@ def _csv_records(text: str, where: str, errors: list[str]) -> list[tuple[int, li
             if reader.line_num > start or "end of data" in str(exc):
                 errors.append(f"{where}:{start}:-: a quote opened on this row is never closed")
                 return records
-            errors.append(f"{where}:{start}:-: malformed quoting ({exc})")
+            errors.append(
+                f"{where}:{start}:-: malformed quoting: a quote opened or closed inside a cell ({exc}); "
+                'quote whole cells and double a quote inside one ("")'
+            )
             continue
         if reader.line_num > start:
             errors.append(
