@@ -60,7 +60,8 @@ def shapes_ready() -> str:
 
 
 def assets_problem() -> str | None:
-    """Why the map's files cannot be served (read-only checkout, full disk), or None when they can."""
+    """Why the map's files cannot be served or written (read-only checkout, full disk), or None when they
+    can. Called after the data validated (the timeline file is written from them)."""
     try:
         if not served():
             return (
@@ -69,6 +70,7 @@ def assets_problem() -> str | None:
                 "`python -m ui.launch app.py`, which serves that folder."
             )
         shapes_ready()
+        timeline_url()
     except OSError as exc:
         return f"The map's files could not be written: {exc}"
     return None
