@@ -28,7 +28,9 @@ SHAPES_URL = f"{STATIC_URL}/europe.geojson"
 
 
 def ensure_vendor_assets(folder: Path | None = None) -> Path:
-    """Copy Leaflet's JS and CSS (no marker images: the map draws none) and the shapes into static/."""
+    """Copy Leaflet's JS and CSS (no marker images: the map draws none) and the shapes into static/.
+
+    Each file is copied to a temporary name and renamed, so a full disk leaves no truncated file to serve."""
     folder = folder or vendor_dir()
     target = folder / "leaflet"
     target.mkdir(parents=True, exist_ok=True)
@@ -36,8 +38,17 @@ def ensure_vendor_assets(folder: Path | None = None) -> Path:
     for name in LEAFLET_FILES:
         src, dst = source / name, target / name
         if not dst.exists() or dst.stat().st_size != src.stat().st_size:
-            shutil.copyfile(src, dst)
+            _copy_whole(src, dst)
     shapes = folder / SHAPES_FILE.name
     if SHAPES_FILE.exists() and (not shapes.exists() or shapes.read_bytes() != SHAPES_FILE.read_bytes()):
-        shutil.copyfile(SHAPES_FILE, shapes)
+        _copy_whole(SHAPES_FILE, shapes)
     return target
+
+
+def _copy_whole(src: Path, dst: Path) -> None:
+    partial = dst.with_name(dst.name + ".part")
+    try:
+        shutil.copyfile(src, partial)
+        partial.replace(dst)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -65,9 +65,9 @@ def assets_problem() -> str | None:
     try:
         if not served():
             return (
-                f"The checkout's static/ folder is read-only, so the map's files were written to {static_root()}, "
-                "which `streamlit run` does not serve. Start the app with `make run` or "
-                "`python -m ui.launch app.py`, which serves that folder."
+                f"The map's files go to {static_root()} (the checkout's static/ folder is read-only, or "
+                "ATLAS_STATIC_DIR says so), which plain `streamlit run` does not serve. Start the app with "
+                "`make run` or `python -m ui.launch app.py`, which serves that folder."
             )
         shapes_ready()
         timeline_url()
@@ -98,8 +98,11 @@ def timeline_url(path: str | None = None) -> str:
     target = folder / name
     if not target.exists():
         partial = target.with_suffix(".tmp")
-        partial.write_text(payload, encoding="utf-8")
-        partial.replace(target)
+        try:
+            partial.write_text(payload, encoding="utf-8")
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
     return f"{STATIC_URL}/{name}"
 
 
