@@ -12,7 +12,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -507,7 +507,8 @@ def _check_date_ranges(tables: dict[str, _Parsed], today: date, errors: list[str
                 value = getattr(row, column)
                 if bounds is None or not isinstance(value, date):
                     continue
-                first, last = bounds[0], bounds[1] or today
+                # One day of slack on "today": an editor east of UTC is already on tomorrow's date.
+                first, last = bounds[0], bounds[1] or today + timedelta(days=1)
                 if not first <= value <= last:
                     until = f"today ({today})" if bounds[1] is None else str(last)
                     errors.append(
