@@ -52,7 +52,7 @@ def data_error_screen(
     """One screen for every data, shapes or start-up failure: what is wrong, line by line, never a traceback."""
     st.error(heading)
     shown, note = capped(errors)
-    st.code("\n".join(shown), language=None)
+    st.code("\n".join(shown), language=None, wrap_lines=True)
     if note:
         st.caption(note)
     st.caption("Fix the files named above, then restart the app. `python -m geo validate` lists the same problems.")
