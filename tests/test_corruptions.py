@@ -159,11 +159,7 @@ CASES = [
         "`restrictions.csv`: in force from 2040",
         _edit("restrictions.csv", "exclusion,2020-10-20,2020-10-20", "exclusion,2020-10-20,2040-10-20"),
     ),
-    Case(
-        "joined-1900",
-        "`alliances.csv`: joined an alliance in 1900",
-        _edit("alliances.csv", "SWE,EU,1995-01-01", "SWE,EU,1900-01-01"),
-    ),
+    Case("left-2999", "`alliances.csv`: left an alliance in 2999", lambda d: _set_left(d, "GBR", "EU", "2999-01-31")),
     Case("header-only-countries", "`countries.csv`: header only (no states)", _header_only("countries.csv")),
     Case("header-only-sources", "`sources.csv`: header only", _header_only("sources.csv")),
     Case("empty-file", "`operators.csv`: zero bytes", _write("operators.csv", b"")),
@@ -243,6 +239,19 @@ CASES = [
         "shapes",
     ),
 ]
+
+
+def _set_left(folder: Path, iso3: str, alliance: str, value: str) -> None:
+    """Set `left` on one membership row (its key, iso3/alliance/joined, stays the same)."""
+    path = folder / "alliances.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    for n, line in enumerate(lines[1:], start=1):
+        cells = line.split(",")
+        if cells[header.index("iso3")] == iso3 and cells[header.index("alliance")] == alliance:
+            cells[header.index("left")] = value
+            lines[n] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _retype_first(folder: Path, file: str, column: str, value: str = "0202-01-01") -> None:
