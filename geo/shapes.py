@@ -360,12 +360,14 @@ def shapes_label(path: Path) -> str:
         return Path(path).name
 
 
-def check_shapes(path: Path = SHAPES_FILE, states: Iterable[str] | None = None) -> list[str]:
+def check_shapes(path: Path = SHAPES_FILE, states: Iterable[str] | None = None, *, exact: bool = True) -> list[str]:
     """Every problem of a shapes file as `file: message` or `file: feature N (ISO3): message`.
 
     Readable GeoJSON, every in-scope state (`states`, default countries.csv) present exactly once with
     scope `state`, and a valid, non-empty, polygonal geometry in lon/lat for every feature. Nothing is
     raised: a broken file is a list of lines, so the CLI and the app can show them instead of a traceback.
+    `exact=False` lets the file hold more states than `states` (a data folder with a subset of the
+    states, drawn on the committed shapes).
     """
     label = shapes_label(path)
     doc = _read_collection(path)
@@ -380,7 +382,8 @@ def check_shapes(path: Path = SHAPES_FILE, states: Iterable[str] | None = None) 
     errors: list[str] = []
     seen: dict[str, int] = {}
     for number, feature in enumerate(doc["features"], start=1):
-        errors.extend(f"{label}: feature {number}{msg}" for msg in _feature_problems(feature, wanted, seen, number))
+        problems = _feature_problems(feature, wanted, seen, number, exact)
+        errors.extend(f"{label}: feature {number}{msg}" for msg in problems)
     errors.extend(f"{label}: no feature for {iso3}, a state in countries.csv" for iso3 in sorted(wanted - set(seen)))
     if len(errors) > MAX_SHAPE_ERRORS:
         errors = [*errors[:MAX_SHAPE_ERRORS], f"{label}: … and {len(errors) - MAX_SHAPE_ERRORS} more problems"]
@@ -416,7 +419,9 @@ def _read_collection(path: Path) -> dict | str:
     return doc
 
 
-def _feature_problems(feature: object, states: set[str], seen: dict[str, int], number: int) -> list[str]:
+def _feature_problems(
+    feature: object, states: set[str], seen: dict[str, int], number: int, exact: bool = True
+) -> list[str]:
     """One feature's problems, each starting with what follows `feature N` in the message."""
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         return [": not a GeoJSON Feature"]
@@ -429,7 +434,7 @@ def _feature_problems(feature: object, states: set[str], seen: dict[str, int], n
     scope = props.get("scope")
     if scope not in SCOPES:
         problems.append(f"{where}: scope {str(scope)[:20]!r} is not one of {', '.join(SCOPES)}")
-    elif (scope == STATE) != (iso3 in states):
+    elif (scope == STATE) != (iso3 in states) and (exact or iso3 in states):
         expected = STATE if iso3 in states else "not_in_scope or context (not in countries.csv)"
         problems.append(f"{where}: scope {scope!r}, expected {expected}")
     if iso3 in seen:

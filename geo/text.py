@@ -20,7 +20,7 @@ from urllib.parse import quote, urlsplit
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
-_AUTOLINK = re.compile(r"(?<=[:@])|(?<=\bwww)(?=\.)", flags=re.IGNORECASE)
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=@)|(?<=\bwww)(?=\.)", flags=re.IGNORECASE)
 _JOINER = "\u2060"
 
 
@@ -28,7 +28,7 @@ def md_escape(text: object) -> str:
     """Text shown literally by Markdown: specials backslash-escaped, `&`, `<`, `>` as entities.
 
     GitHub-flavoured Markdown also turns bare `https://…`, `www.…` and `a@b.c` into links after escapes
-    are resolved, so an invisible word joiner (U+2060) goes after every `:` and `@` and after `www`."""
+    are resolved, so an invisible word joiner (U+2060) goes between `:` and `//`, after `@` and after `www`."""
     value = "" if text is None else str(text)
     value = _AUTOLINK.sub(_JOINER, html.escape(value, quote=False))
     return _MD_SPECIAL.sub(r"\\\1", value).replace("\n", " ")

@@ -39,13 +39,15 @@ def shapes_file() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def shapes_problems() -> list[str]:
-    """Everything wrong with the shapes file (empty when it is fine), checked once per process."""
+    """Everything wrong with the shapes file (empty when it is fine), checked once per process. A data
+    folder without shapes of its own may list a subset of the states the committed shapes draw."""
     countries = data_dir() / "countries.csv"
     try:
         states = shapes_mod.in_scope_states(countries)
     except (OSError, KeyError, UnicodeDecodeError, ValueError):
         states = None
-    return shapes_mod.check_shapes(shapes_file(), states)
+    own = shapes_file() != shapes_mod.SHAPES_FILE
+    return shapes_mod.check_shapes(shapes_file(), states, exact=own)
 
 
 @st.cache_resource(show_spinner=False)
