@@ -5,14 +5,16 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 REPLICAS ?= 2
 
-.PHONY: run test lint bench load serve-public site clean
+.PHONY: run test lint bench load serve-public site fuzz clean
 
 $(BIN)/python:
+	@echo "creating $(VENV) and installing requirements (first run only, about a minute)..."
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	@echo "installing requirements.txt into $(VENV) (first run, or after requirements.txt changed)..."
+	$(BIN)/pip install --progress-bar on --disable-pip-version-check -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
@@ -20,7 +22,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 run: $(VENV)/.runtime
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m ui.launch app.py --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS))
 
 # Chromium for the browser tests: the system's when present (Debian's `chromium`), else Playwright's.
 chromium: $(VENV)/.dev
@@ -35,6 +37,11 @@ lint: $(VENV)/.dev
 
 test: chromium lint
 	$(BIN)/python -m pytest
+
+# The full URL fuzz (about 10 minutes on 2 cores): 200 generated query strings per page through AppTest,
+# 40 in a real browser. `make test` runs a small sample of both.
+fuzz: $(VENV)/.dev chromium
+	ATLAS_FUZZ_N=200 ATLAS_FUZZ_BROWSER_N=40 $(BIN)/python -m pytest -q -s tests/test_fuzz_apptest.py tests/test_fuzz_browser.py
 
 bench: $(VENV)/.dev chromium
 	$(BIN)/python bench/run.py

@@ -15,6 +15,7 @@ from ui.downloads import export_buttons
 from ui.loaders import microstate_points
 from ui.map_component import atlas_map, last_interaction
 from ui.nav import sidebar_nav
+from ui.notices import show_notices
 
 st.set_page_config(
     page_title="5G Vendor Policy Atlas", page_icon="🗺️", layout="wide", initial_sidebar_state="collapsed"
@@ -79,6 +80,7 @@ def month_view(layer: str, alliances: list[str]) -> None:
     controls.write_url(controls.current_view())
 
 
+show_notices(notices, present=present)
 if present:
     panels.presentation_css()
     month_view(st.session_state.layer, list(st.session_state.alliances))
@@ -86,8 +88,6 @@ if present:
     export_buttons(policy, st.session_state.layer, st.session_state.month, list(st.session_state.alliances))
 else:
     sidebar_nav()
-    for notice in notices:
-        st.warning(notice, icon="⚠️")
     st.title("5G Vendor Policy Atlas")
     layer_col, alliance_col = st.columns([1, 1])
     with layer_col:

@@ -12,7 +12,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -340,10 +340,53 @@ class _Parsed:
     rows: list[tuple[int, _Row]]
     loaded: bool
     raw: tuple[dict[str, str | None], ...] = ()
+    damaged: bool = False
+    """Some rows could not be split into cells (quoting, cell count): checks against this table's
+    contents would report their absence as further errors, so they are skipped until it is fixed."""
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.raw) and not self.damaged
 
     def raw_values(self, column: str) -> set[str]:
         """A column's cells in every row, valid or not, so one bad cell does not cascade into others."""
         return {r[column] for r in self.raw if r.get(column) is not None}
+
+
+def _csv_records(text: str, where: str, errors: list[str]) -> list[tuple[int, list[str]]]:
+    """(first line, cells) of every record, read strictly: a quote that is never closed, a stray quote
+    inside a cell, or a quoted cell running over a line break is an error on its row, never a silent
+    merge of the following fields (a cell in these tables is one line)."""
+    lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return records
+        except csv.Error as exc:
+            if reader.line_num > start or "end of data" in str(exc):
+                errors.append(f"{where}:{start}:-: a quote opened on this row is never closed")
+                return records
+            errors.append(
+                f"{where}:{start}:-: malformed quoting: a quote opened or closed inside a cell ({exc}); "
+                'quote whole cells and double a quote inside one ("")'
+            )
+            continue
+        if reader.line_num > start:
+            errors.append(
+                f"{where}:{start}:-: a quoted cell runs over {reader.line_num - start + 1} lines "
+                "(a quote opened on this row is not closed on it)"
+            )
+            return records
+        raw = lines[start - 1] if start <= len(lines) else ""
+        stray = next((c for c in cells if '"' in c and '"' + c.replace('"', '""') + '"' not in raw), None)
+        if stray is not None:
+            errors.append(f"{where}:{start}:-: stray quote in an unquoted cell {stray[:40]!r}")
+            continue
+        records.append((start, cells))
 
 
 def _read_csv(
@@ -354,7 +397,11 @@ def _read_csv(
     if not path.is_file():
         errors.append(f"{where}:-:-: missing file")
         return None
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        errors.append(f"{where}:-:-: cannot be read ({exc.strerror or exc})")
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -363,15 +410,12 @@ def _read_csv(
     if "\x00" in text:
         errors.append(f"{where}:-:-: contains NUL bytes (not a text file)")
         return None
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        errors.append(f"{where}:-:-: unreadable CSV ({exc})")
+    records = _csv_records(text, where, errors)
+    if not records or records[0][0] != 1 or not any(cell.strip() for cell in records[0][1]):
+        if not records or records[0][0] == 1:
+            errors.append(f"{where}:1:-: empty file (no header row)")
         return None
-    if not records or not any(cell.strip() for cell in records[0]):
-        errors.append(f"{where}:1:-: empty file (no header row)")
-        return None
-    header = [cell.strip() for cell in records[0]]
+    header = [cell.strip() for cell in records[0][1]]
     expected = list(table.model.model_fields)
     missing = [c for c in expected if c not in header]
     unknown = [c for c in header if c not in expected]
@@ -384,7 +428,9 @@ def _read_csv(
         errors.append(f"{where}:1:{column}: column appears twice")
     if missing or unknown or duplicated:
         return None
-    rows = [(n, cells) for n, cells in enumerate(records[1:], start=2) if any(c.strip() for c in cells)]
+    rows = [(n, cells) for n, cells in records[1:] if any(c.strip() for c in cells)]
+    if not rows and not any(e.startswith(f"{where}:") for e in errors):
+        errors.append(f"{where}:2:-: {where} has no rows (only a header)")
     return header, rows
 
 
@@ -400,15 +446,19 @@ def _message(error: dict[str, Any]) -> str:
 
 
 def _parse_table(data_dir: Path, table: Table, errors: list[str]) -> _Parsed:
+    before = len(errors)
     read = _read_csv(data_dir / table.file, table, errors)
     if read is None:
         return _Parsed([], False)
     header, records = read
+    damaged = len(errors) > before
     parsed: list[tuple[int, _Row]] = []
     raw: list[dict[str, str | None]] = []
     for number, cells in records:
         if len(cells) != len(header):
-            errors.append(f"{table.file}:{number}:-: {len(cells)} cells, header has {len(header)}")
+            hint = " (a stray comma? quote a cell that contains one)" if len(cells) > len(header) else ""
+            errors.append(f"{table.file}:{number}:-: {len(cells)} cells, header has {len(header)}{hint}")
+            damaged = True
             continue
         values = {c: (v.strip() or None) for c, v in zip(header, cells, strict=True)}
         raw.append(values)
@@ -418,7 +468,7 @@ def _parse_table(data_dir: Path, table: Table, errors: list[str]) -> _Parsed:
             for error in exc.errors():
                 column = str(error["loc"][0]) if error["loc"] else "-"
                 errors.append(f"{table.file}:{number}:{column}: {_message(error)}")
-    return _Parsed(parsed, True, tuple(raw))
+    return _Parsed(parsed, True, tuple(raw), damaged)
 
 
 def _check_keys(table: Table, parsed: _Parsed, errors: list[str]) -> None:
@@ -486,6 +536,59 @@ def _check_dates(tables: dict[str, _Parsed], errors: list[str]) -> None:
             )
 
 
+EARLIEST = date(1949, 1, 1)
+"""No fact in scope is older than NATO (founded April 1949): an earlier date is a typo (1066, 0202)."""
+FIRST_REVIEW = date(2019, 1, 1)
+"""The atlas's research began in 2019: no review, access or check can be older."""
+LAST_SCHEDULED = date(2035, 12, 31)
+"""The furthest removal deadline or entry into force any state has announced lies well before this."""
+
+DATE_RANGES: dict[tuple[str, str], tuple[date, date | None]] = {
+    ("clean_network.csv", "date"): (EARLIEST, None),
+    ("initiative.csv", "date"): (EARLIEST, None),
+    ("restrictions.csv", "announced"): (EARLIEST, None),
+    ("restrictions.csv", "effective"): (EARLIEST, LAST_SCHEDULED),
+    ("deadlines.csv", "set_on"): (EARLIEST, None),
+    ("deadlines.csv", "deadline"): (EARLIEST, LAST_SCHEDULED),
+    ("operators.csv", "date"): (EARLIEST, None),
+    ("vendor_share.csv", "as_of"): (EARLIEST, None),
+    ("alliances.csv", "joined"): (EARLIEST, None),
+    ("alliances.csv", "left"): (EARLIEST, None),
+    ("sources.csv", "published"): (EARLIEST, None),
+    ("sources.csv", "accessed"): (FIRST_REVIEW, None),
+    ("reviews.csv", "reviewed"): (FIRST_REVIEW, None),
+    ("verification.csv", "checked"): (FIRST_REVIEW, None),
+}
+"""Plausible (first, last) day of every date column; None as last means "not after today"
+(documented in data/SCHEMA.md)."""
+
+
+def _check_date_ranges(tables: dict[str, _Parsed], today: date, errors: list[str]) -> None:
+    """Dates outside their plausible range (a typo like 2999 or 1066 moves the whole timeline), and a
+    source accessed before it was published."""
+    for table in TABLES:
+        for number, row in tables[table.name].rows:
+            for column in type(row).model_fields:
+                bounds = DATE_RANGES.get((table.file, column))
+                value = getattr(row, column)
+                if bounds is None or not isinstance(value, date):
+                    continue
+                # One day of slack on "today": an editor east of UTC is already on tomorrow's date.
+                first, last = bounds[0], bounds[1] or today + timedelta(days=1)
+                if not first <= value <= last:
+                    until = f"today ({today})" if bounds[1] is None else str(last)
+                    errors.append(
+                        f"{table.file}:{number}:{column}: {value} outside the plausible range {first} to {until}"
+                    )
+    for number, row in tables["sources"].rows:
+        assert isinstance(row, SourceRow)
+        if row.accessed < row.published:
+            errors.append(
+                f"sources.csv:{number}:accessed: accessed before published "
+                f"(accessed {row.accessed}, published {row.published})"
+            )
+
+
 def _check_alliances(parsed: _Parsed, errors: list[str]) -> None:
     """Membership periods must run forward and not overlap (`left` is the last day, inclusive): a state is in
     an alliance once at a time."""
@@ -521,7 +624,7 @@ def _check_reviews(tables: dict[str, _Parsed], countries: set[str] | None, error
     for number, row in tables["reviews"].rows:
         assert isinstance(row, ReviewRow)
         facts, file = tables[fact_table[row.layer]], LAYER_FILES[row.layer]
-        if not facts.loaded:
+        if not facts.loaded or facts.damaged:
             continue
         has_fact = any(
             f.get("iso3") == row.iso3 and str(f.get("verified")).lower() == "true" for f in facts.raw
@@ -569,10 +672,10 @@ def _fact_ids(tables: dict[str, _Parsed]) -> dict[str, set[str]]:
 def _check_verification_refs(tables: dict[str, _Parsed], errors: list[str]) -> None:
     """A check must name a fact that exists and a source that exists; a disagreement too."""
     ids = _fact_ids(tables)
-    sources = tables["sources"].raw_values("source_id") if tables["sources"].loaded else None
+    sources = tables["sources"].raw_values("source_id") if tables["sources"].usable else None
     for number, row in tables["verification"].rows:
         assert isinstance(row, VerificationRow)
-        if tables[row.table].loaded and row.fact_id not in ids[row.table]:
+        if tables[row.table].usable and row.fact_id not in ids[row.table]:
             errors.append(
                 f"verification.csv:{number}:fact_id: unknown fact {row.fact_id!r} (not in {row.table}.csv)"
             )
@@ -621,28 +724,31 @@ def verification_gaps(tables: dict[str, _Parsed]) -> list[str]:
     return gaps
 
 
-def _parse_all(data_dir: Path) -> tuple[dict[str, _Parsed], list[str]]:
+def _parse_all(data_dir: Path, today: date | None = None) -> tuple[dict[str, _Parsed], list[str]]:
     errors: list[str] = []
     tables = {t.name: _parse_table(data_dir, t, errors) for t in TABLES}
     for table in TABLES:
         _check_keys(table, tables[table.name], errors)
-    countries = tables["countries"].raw_values("iso3") if tables["countries"].loaded else None
-    sources = tables["sources"].raw_values("source_id") if tables["sources"].loaded else None
+    # An empty or unreadable table is reported once; checking references against it would add a line
+    # per fact row ("unknown country") and hide the one line that matters.
+    countries = tables["countries"].raw_values("iso3") if tables["countries"].usable else None
+    sources = tables["sources"].raw_values("source_id") if tables["sources"].usable else None
     for table in TABLES:
         _check_references(table, tables[table.name], countries, sources, errors)
     _check_dates(tables, errors)
+    _check_date_ranges(tables, today or date.today(), errors)
     _check_alliances(tables["alliances"], errors)
     _check_reviews(tables, countries, errors)
     _check_verification_refs(tables, errors)
     return tables, errors
 
 
-def validate(data_dir: Path = DATA_DIR) -> list[str]:
+def validate(data_dir: Path = DATA_DIR, today: date | None = None) -> list[str]:
     """Every problem in the data folder as `file:row:column: message`; empty when the data are valid.
 
     Beyond what `load_policy` refuses, this also lists drawn facts without a verification row.
-    """
-    tables, errors = _parse_all(Path(data_dir))
+    `today` (default: the real today) is the upper bound of dates that must lie in the past."""
+    tables, errors = _parse_all(Path(data_dir), today)
     return errors + verification_gaps(tables)
 
 
@@ -664,10 +770,10 @@ def _with_sources(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return frame.merge(cited, on="source_id", how="left", validate="many_to_one")
 
 
-def load_policy(data_dir: Path = DATA_DIR) -> Policy:
+def load_policy(data_dir: Path = DATA_DIR, today: date | None = None) -> Policy:
     """The validated tables; raises `PolicyError` listing every problem, so bad data never reach the map."""
     data_dir = Path(data_dir)
-    tables, errors = _parse_all(data_dir)
+    tables, errors = _parse_all(data_dir, today)
     if errors:
         raise PolicyError(errors)
     frames = {t.name: _frame(t, tables[t.name]) for t in TABLES}

@@ -22,6 +22,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Point, box
 from shapely.geometry.base import BaseGeometry
+from shapely.validation import explain_validity
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -344,3 +345,120 @@ def microstate_points(frame: gpd.GeoDataFrame, path: Path = COUNTRIES_FILE) -> d
             point = largest.representative_point()
             points[str(iso3)] = (round(point.y, 4), round(point.x, 4))
     return dict(sorted(points.items()))
+
+
+SCOPES = (STATE, NOT_IN_SCOPE, CONTEXT)
+MAX_SHAPE_ERRORS = 50
+"""A file broken everywhere (say, every geometry invalid) is reported by its first problems, not 67 lines."""
+
+
+def shapes_label(path: Path) -> str:
+    """The shapes file as a message names it: relative to the checkout when inside it (`data/europe.geojson`)."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return Path(path).name
+
+
+def check_shapes(path: Path = SHAPES_FILE, states: Iterable[str] | None = None, *, exact: bool = True) -> list[str]:
+    """Every problem of a shapes file as `file: message` or `file: feature N (ISO3): message`.
+
+    Readable GeoJSON, every in-scope state (`states`, default countries.csv) present exactly once with
+    scope `state`, and a valid, non-empty, polygonal geometry in lon/lat for every feature. Nothing is
+    raised: a broken file is a list of lines, so the CLI and the app can show them instead of a traceback.
+    `exact=False` lets the file hold more states than `states` (a data folder with a subset of the
+    states, drawn on the committed shapes).
+    """
+    label = shapes_label(path)
+    doc = _read_collection(path)
+    if isinstance(doc, str):
+        return [f"{label}: {doc}"]
+    if states is None:
+        try:
+            states = in_scope_states()
+        except (OSError, KeyError, UnicodeDecodeError, csv.Error):
+            states = ()  # countries.csv itself is broken: its own check reports that
+    wanted = set(states)
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for number, feature in enumerate(doc["features"], start=1):
+        problems = _feature_problems(feature, wanted, seen, number, exact)
+        errors.extend(f"{label}: feature {number}{msg}" for msg in problems)
+    errors.extend(f"{label}: no feature for {iso3}, a state in countries.csv" for iso3 in sorted(wanted - set(seen)))
+    if len(errors) > MAX_SHAPE_ERRORS:
+        errors = [*errors[:MAX_SHAPE_ERRORS], f"{label}: … and {len(errors) - MAX_SHAPE_ERRORS} more problems"]
+    return errors
+
+
+def shapes_file_problem(path: Path = SHAPES_FILE) -> str | None:
+    """`file: message` when the file cannot be read as a GeoJSON FeatureCollection at all, else None."""
+    doc = _read_collection(path)
+    return f"{shapes_label(path)}: {doc}" if isinstance(doc, str) else None
+
+
+def _read_collection(path: Path) -> dict | str:
+    """The parsed FeatureCollection, or what stops it being one (missing, empty, not UTF-8, not JSON)."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return "missing file"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if not raw.strip():
+        return "empty file"
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+    except json.JSONDecodeError as exc:
+        return f"not JSON, truncated or corrupt (line {exc.lineno} column {exc.colno}: {exc.msg})"
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(
+        doc.get("features"), list
+    ):
+        return "not a GeoJSON FeatureCollection"
+    return doc
+
+
+def _feature_problems(
+    feature: object, states: set[str], seen: dict[str, int], number: int, exact: bool = True
+) -> list[str]:
+    """One feature's problems, each starting with what follows `feature N` in the message."""
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        return [": not a GeoJSON Feature"]
+    props = feature.get("properties")
+    iso3 = props.get("iso3") if isinstance(props, dict) else None
+    if not isinstance(iso3, str) or not iso3.strip():
+        return [": no iso3 property"]
+    where = f" ({iso3[:12]})"
+    problems: list[str] = []
+    scope = props.get("scope")
+    if scope not in SCOPES:
+        problems.append(f"{where}: scope {str(scope)[:20]!r} is not one of {', '.join(SCOPES)}")
+    elif (scope == STATE) != (iso3 in states) and (exact or iso3 in states):
+        expected = STATE if iso3 in states else "not_in_scope or context (not in countries.csv)"
+        problems.append(f"{where}: scope {scope!r}, expected {expected}")
+    if iso3 in seen:
+        problems.append(f"{where}: appears twice (also feature {seen[iso3]})")
+    else:
+        seen[iso3] = number
+    problems.extend(where + p for p in _geometry_problems(feature.get("geometry")))
+    return problems
+
+
+def _geometry_problems(geometry: object) -> list[str]:
+    if geometry is None:
+        return [": no geometry"]
+    try:
+        geom = shapely.geometry.shape(geometry)
+    except Exception as exc:  # any malformed geometry is one message, whatever shapely raises
+        return [f": unreadable geometry ({type(exc).__name__}: {str(exc)[:80]})"]
+    if geom.geom_type not in {"Polygon", "MultiPolygon"}:
+        return [f": geometry is a {geom.geom_type}, expected Polygon or MultiPolygon"]
+    if geom.is_empty:
+        return [": empty geometry"]
+    west, south, east, north = geom.bounds
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        return [": coordinates outside longitude/latitude range (not EPSG:4326?)"]
+    if not geom.is_valid:
+        return [f": invalid geometry ({explain_validity(geom)})"]
+    return []

@@ -13,11 +13,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from geo.text import md_escape
+
 LAYERS = ("clean_network", "restriction", "deadline")
 DEFAULT_LAYER = "restriction"
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_MONTH = re.compile(r"^[0-9]{4}-[0-9]{2}$")
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _ISO3 = re.compile(r"^[A-Za-z]{3}$")
 _MAX_SHOWN = 40
+_MAX_LISTED = 3
 
 
 @dataclass(frozen=True)
@@ -40,9 +44,23 @@ def _values(params: Mapping[str, str | Sequence[str]], name: str) -> list[str]:
 
 
 def _shown(value: str) -> str:
-    """A user-supplied value, shortened and stripped of markup characters, for a notice."""
+    """A user-supplied value for a notice: shortened, control and markup characters replaced, then
+    Markdown-escaped (`__x__` must read as underscores, not bold)."""
     cleaned = re.sub(r"[^\w\-. ]", "?", value)
-    return cleaned if len(cleaned) <= _MAX_SHOWN else cleaned[:_MAX_SHOWN] + "…"
+    cleaned = cleaned if len(cleaned) <= _MAX_SHOWN else cleaned[:_MAX_SHOWN] + "…"
+    return md_escape(cleaned)
+
+
+def _listed(values: Sequence[str]) -> str:
+    """'“a”, “b”, “c” and 9 more': a few of many ignored values, so one notice stays one line."""
+    shown = ", ".join(f"“{_shown(v)}”" for v in values[:_MAX_LISTED])
+    rest = len(values) - _MAX_LISTED
+    return shown + (f" and {rest} more" if rest > 0 else "")
+
+
+def _extra(values: Sequence[str]) -> str:
+    """The note added when a single-valued parameter is given several times (only the first counts)."""
+    return f" ({len(values)} values given; only the first is read)" if len(values) > 1 else ""
 
 
 def month_end(month: str) -> date:
@@ -53,9 +71,15 @@ def month_end(month: str) -> date:
 
 
 def parse_month(value: str, months: Sequence[str]) -> str | None:
-    """`YYYY-MM` (or `YYYY-MM-DD`, whose month is taken) inside the timeline, else None."""
+    """`YYYY-MM` (or a real day `YYYY-MM-DD`, whose month is taken) inside the timeline, else None.
+
+    A day must exist: `2021-02-30` is refused rather than read as February 2021."""
     value = value.strip()
-    if len(value) == 10 and _MONTH.match(value[:7]) and value[7] == "-":
+    if _DAY.match(value):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return None
         value = value[:7]
     return value if _MONTH.match(value) and value in months else None
 
@@ -68,44 +92,51 @@ def parse_view(
     alliances: Iterable[str],
     countries: Iterable[str],
 ) -> tuple[View, list[str]]:
-    """The view a URL asks for, and a notice for every value that was ignored."""
+    """The view a URL asks for, and at most one notice per parameter saying what was ignored."""
     notices: list[str] = []
+    # Alliance names match ASCII case-insensitively only: `ſchengen` upper-cases to SCHENGEN in Python,
+    # but it is not the word a link should carry.
     known_alliances = {a.upper(): a for a in alliances}
     known_countries = {c.upper() for c in countries}
 
     layer = DEFAULT_LAYER
-    for value in _values(params, "layer")[:1]:
-        if value in LAYERS:
-            layer = value
-        else:
-            notices.append(f"Unknown layer “{_shown(value)}”; showing {DEFAULT_LAYER}.")
+    values = _values(params, "layer")
+    if values and values[0] in LAYERS:
+        layer = values[0]
+    elif values:
+        notices.append(f"Unknown layer “{_shown(values[0])}”; showing {DEFAULT_LAYER}{_extra(values)}.")
 
     month = default_month
-    for value in _values(params, "date")[:1]:
-        parsed = parse_month(value, months)
-        if parsed:
-            month = parsed
-        else:
-            notices.append(
-                f"Date “{_shown(value)}” is not a month between {months[0]} and {months[-1]}; "
-                f"showing {default_month}."
-            )
+    values = _values(params, "date")
+    parsed = parse_month(values[0], months) if values else None
+    if parsed:
+        month = parsed
+    elif values:
+        notices.append(
+            f"Date “{_shown(values[0])}” is not a month between {months[0]} and {months[-1]}; "
+            f"showing {default_month}{_extra(values)}."
+        )
 
     chosen: list[str] = []
+    unknown: list[str] = []
     for value in _values(params, "alliance"):
-        for part in value.split(","):
-            name = known_alliances.get(part.strip().upper())
+        for part in (p.strip() for p in value.split(",")):
+            name = known_alliances.get(part.upper()) if part.isascii() else None
             if name and name not in chosen:
                 chosen.append(name)
-            elif not name and part.strip():
-                notices.append(f"Unknown alliance “{_shown(part)}” ignored.")
+            elif not name and part:
+                unknown.append(part)
+    if len(unknown) == 1:
+        notices.append(f"Unknown alliance “{_shown(unknown[0])}” ignored.")
+    elif unknown:
+        notices.append(f"{len(unknown)} unknown alliance values ignored: {_listed(unknown)}.")
 
     country = None
-    for value in _values(params, "country")[:1]:
-        if _ISO3.match(value) and value.upper() in known_countries:
-            country = value.upper()
-        else:
-            notices.append(f"Unknown country code “{_shown(value)}” ignored.")
+    values = _values(params, "country")
+    if values and _ISO3.match(values[0]) and values[0].upper() in known_countries:
+        country = values[0].upper()
+    elif values:
+        notices.append(f"Unknown country code “{_shown(values[0])}” ignored{_extra(values)}.")
 
     present = any(v.strip().lower() in {"1", "true", "yes"} for v in _values(params, "present"))
     # `embed=true` is Streamlit's own parameter (the app reads it as st.context.is_embedded, never from

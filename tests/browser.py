@@ -77,7 +77,7 @@ def start_app(script: str = "app.py", env: dict[str, str] | None = None, timeout
     log_path = ARTIFACTS / f"server-{Path(script).stem}-{port}.log"
     log = log_path.open("w")
     cmd = [
-        sys.executable, "-m", "streamlit", "run", script,
+        sys.executable, "-m", "ui.launch", script,
         "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]

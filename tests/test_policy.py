@@ -213,7 +213,7 @@ MALFORMED = [
             (d / "operators.csv").read_text(encoding="utf-8").replace("5g_ran,", "5g_ran,,", 1),
             encoding="utf-8",
         ),
-        ["operators.csv:2:-: 12 cells, header has 11"],
+        ["operators.csv:2:-: 12 cells, header has 11 (a stray comma? quote a cell that contains one)"],
         id="extra-comma",
     ),
     pytest.param(
@@ -252,7 +252,7 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
         "operators.csv:2:decision: 'bought' is not one of 'chose', 'dropped', 'limited' or 'kept'" in errors
     )
     assert any(e.startswith("deadlines.csv:5:set_on: deadline before its own announcement") for e in errors)
-    assert len(errors) == 3
+    assert len(errors) == 3 + (date.today() < date(2027, 1, 1))  # set_on in the future is implausible too
 
 
 def test_country_list_comes_from_the_data_dir(tmp_path):

@@ -45,3 +45,40 @@ def test_bad_values_fall_back_with_a_notice(params, field, expected):
     assert len(notices) == 1
     assert "<" not in notices[0] and ">" not in notices[0]
 
+
+
+def test_strict_alliance_names_and_days():
+    """`ſchengen` upper-cases to SCHENGEN in Python but is not the word; 2021-02-30 is not a day."""
+    view, notices = parse_view({"alliance": ["ſchengen", "nato"], "date": "2021-02-30"}, **KW)
+    assert view.alliances == ("NATO",) and view.month == "2021-06"
+    assert notices == [
+        "Date “2021\\-02\\-30” is not a month between 2019-01 and 2021-12; showing 2021-06.",
+        "Unknown alliance “ſchengen” ignored.",
+    ]
+    assert parse_view({"date": "2020-02-29"}, **KW)[0].month == "2020-02"
+
+
+def test_one_notice_per_parameter_with_a_count():
+    params = {"alliance": [f"bad{i}" for i in range(400)], "layer": ["x", "y"], "country": ["ZZZ", "YYY"]}
+    _, notices = parse_view(params, **KW)
+    assert len(notices) == 3
+    assert "400 unknown alliance values ignored: “bad0”, “bad1”, “bad2” and 397 more." in notices
+    assert "Unknown layer “x”; showing restriction (2 values given; only the first is read)." in notices
+
+
+def test_notice_values_are_markdown_escaped():
+    _, notices = parse_view({"layer": "__bold__", "alliance": "**b**"}, **KW)
+    assert notices[0].startswith("Unknown layer “\\_\\_bold\\_\\_”")
+    assert "“??b??”" in notices[1]
+
+
+def test_parse_view_fuzz_never_raises_and_keeps_one_notice_per_parameter():
+    from tests.fuzzurls import notice_param, params_of, query_strings, unescaped_markup
+
+    for query in query_strings(3000, seed=7):
+        params = params_of(query)
+        view, notices = parse_view(params, **KW)
+        assert view.layer in ("restriction", "clean_network", "deadline") and view.month in MONTHS
+        named = [notice_param(n) for n in notices]
+        assert len(named) == len(set(named)) and all(name in params for name in named), (query, notices)
+        assert not [n for n in notices if unescaped_markup(n)], notices

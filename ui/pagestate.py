@@ -21,23 +21,52 @@ from geo.policy import Policy, PolicyError
 from geo.view import DEFAULT_LAYER, LAYERS, View, parse_month
 from ui import controls
 from ui.feed import publish_feed
-from ui.loaders import load_policy
+from ui.loaders import assets_problem, load_policy, shapes_problems
 from ui.nav import sidebar_nav
+from ui.notices import show_notices
 
 SHARED_KEYS = controls.SHARED_KEYS
 _URL_SEEN = "_page_url_seen"
 _MIRROR = "_page_shared_view"
+ERRORS_SHOWN = 100
 
 
 def load_or_stop() -> Policy:
-    """The policy, or a listed validation error and a stopped page."""
+    """The policy, or the data-error screen (every problem of the tables and the shapes) and a stopped page."""
     try:
-        return load_policy()
+        policy = load_policy()
     except PolicyError as error:
-        st.error("The data did not validate; nothing is shown rather than something wrong.")
-        st.code("\n".join(error.errors[:200]))
-        st.stop()
+        data_error_screen(error.errors)
         raise
+    problems = shapes_problems()
+    if problems:
+        data_error_screen(problems)
+    problem = assets_problem()
+    if problem:
+        data_error_screen([problem], "The map cannot be served from this checkout.")
+    return policy
+
+
+def data_error_screen(
+    errors: list[str], heading: str = "The data did not validate; nothing is shown rather than something wrong."
+) -> None:
+    """One screen for every data, shapes or start-up failure: what is wrong, line by line, never a traceback."""
+    st.error(heading)
+    shown, note = capped(errors)
+    st.code("\n".join(shown), language=None, wrap_lines=True)
+    if note:
+        st.caption(note)
+    st.caption("Fix the files named above, then restart the app. `python -m geo validate` lists the same problems.")
+    st.stop()
+
+
+def capped(errors: list[str], limit: int = ERRORS_SHOWN) -> tuple[list[str], str | None]:
+    """The first `limit` problems and, when the list was cut, a note saying how many more there are."""
+    if len(errors) <= limit:
+        return errors, None
+    return errors[:limit], (
+        f"Showing the first {limit} of {len(errors)} problems; run `python -m geo validate` for all of them."
+    )
 
 
 def start_page(policy: Policy) -> list[str]:
@@ -55,8 +84,7 @@ def start_page(policy: Policy) -> list[str]:
                 ss[key] = defaults[key]
     sidebar()
     publish_feed()
-    for notice in notices:
-        st.warning(notice, icon="⚠️")
+    show_notices(notices)
     return notices
 
 

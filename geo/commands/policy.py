@@ -27,8 +27,11 @@ class RequestError(Exception):
 def register(subparsers: argparse._SubParsersAction) -> None:
     data_help = "folder of the data tables (default: data/)"
 
-    check = subparsers.add_parser("validate", help="check every data table; list every problem")
+    check = subparsers.add_parser("validate", help="check every data table and the shapes; list every problem")
     check.add_argument("--data", default=str(DATA_DIR), help=data_help)
+    check.add_argument(
+        "--shapes", default=None, help="shapes GeoJSON to check (default: europe.geojson in the data folder)"
+    )
     check.set_defaults(func=run_validate)
 
     state = subparsers.add_parser("state", help="every state's policy on one day")
@@ -84,8 +87,27 @@ def summary_line(policy: Policy) -> str:
     )
 
 
+def _shapes_errors(data_dir: Path, shapes_arg: str | None, quiet: bool) -> list[str]:
+    """The shapes check for `validate`: the given file, else the data folder's `europe.geojson`.
+
+    A data folder without shapes (a test fixture) is said so on stderr (unless other errors are being
+    listed) rather than passed silently."""
+    from geo import shapes
+
+    path = Path(shapes_arg) if shapes_arg else data_dir / shapes.SHAPES_FILE.name
+    if shapes_arg is None and not path.exists() and data_dir.resolve() != DATA_DIR.resolve():
+        if not quiet:
+            print(f"note: no {path.name} in {data_dir}; shapes not checked (use --shapes FILE)", file=sys.stderr)
+        return []
+    countries = data_dir / "countries.csv"
+    states = shapes.in_scope_states(countries) if countries.is_file() else None
+    return shapes.check_shapes(path, states)
+
+
 def run_validate(args: argparse.Namespace) -> int:
     errors = validate(Path(args.data))
+    if not any(e.startswith("countries.csv:") for e in errors):
+        errors += _shapes_errors(Path(args.data), args.shapes, quiet=bool(errors))
     if errors:
         return _errors(errors)
     print(summary_line(load_policy(Path(args.data))))

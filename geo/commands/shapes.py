@@ -47,7 +47,17 @@ def run_report(args: argparse.Namespace) -> int:
     from geo import shapes
 
     path = Path(args.shapes) if args.shapes else shapes.SHAPES_FILE
-    frame = shapes.load_shapes(path)
+    unreadable = shapes.shapes_file_problem(path)
+    problems = [unreadable] if unreadable else shapes.check_shapes(path)
+    for line in problems:
+        print(line, file=sys.stderr)
+    if unreadable:
+        return 1
+    try:
+        frame = shapes.load_shapes(path)
+    except Exception as exc:  # the reader's own failure, as one line: the lines above say what is wrong
+        print(f"{shapes.shapes_label(path)}: cannot be loaded ({type(exc).__name__})", file=sys.stderr)
+        return 1
     joined = shapes.join_check(frame.loc[frame["scope"] == shapes.STATE, "iso3"], shapes.policy_iso3s())
     report = {
         "in_scope": joined.in_scope,
@@ -58,4 +68,4 @@ def run_report(args: argparse.Namespace) -> int:
     }
     if args.report or joined.unmatched:
         print(json.dumps(report))
-    return 1 if joined.unmatched else 0
+    return 1 if joined.unmatched or problems else 0
