@@ -15,8 +15,10 @@ from ui.changes import month_changes
 from ui.map_component import atlas_map, last_interaction
 from ui.nav import sidebar_nav, top_nav
 
+# "centered" is the layout Streamlit draws its loading skeleton in; the page CSS widens the column, so the
+# first screen does not jump sideways when the page config arrives (`ui.layout`).
 st.set_page_config(
-    page_title="5G Vendor Policy Atlas", page_icon="🗺️", layout="wide", initial_sidebar_state="collapsed"
+    page_title="5G Vendor Policy Atlas", page_icon="🗺️", layout="centered", initial_sidebar_state="collapsed"
 )
 
 policy = pagestate.load_or_stop()

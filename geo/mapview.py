@@ -204,6 +204,8 @@ def timeline_views(policy: Policy, microstates: Mapping[str, tuple[float, float]
     return {
         "months": months,
         "today": months.index(timeline.default_month(policy)),
+        "layerOrder": list(style.CATEGORIES),
+        "allianceOrder": list(timeline.ALLIANCES),
         "alliances": {
             a: {"short": summary.ALLIANCE_NAMES[a], "words": summary.ALLIANCE_IN_WORDS[a]} for a in timeline.ALLIANCES
         },

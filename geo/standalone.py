@@ -12,12 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from geo import mapview, style, summary, timeline
+from geo import mapview, timeline
 from geo.policy import Policy, data_version
 from geo.text import html_text
 from geo.webassets import WEB_DIR, leaflet_dir
 
-SUBTITLE = "Huawei/ZTE restrictions, removal deadlines and the US Clean Network in Europe, month by month"
+SUBTITLE = (
+    "Who restricts Huawei and ZTE in Europe's 5G networks, and since when? Restrictions, removal deadlines "
+    "and the US Clean Network, month by month; point at a country for its status and source."
+)
 
 PAGE = """<!doctype html>
 <html lang="en">
@@ -29,25 +32,18 @@ style-src 'unsafe-inline'; img-src data:; font-src data:">
 <title>{title}</title>
 <style>{leaflet_css}</style>
 <style>{atlas_css}
-body {{ display: flex; flex-direction: column; height: 100vh; }}
-header {{ padding: 10px 16px 6px; }}
+body {{ display: flex; flex-direction: column; height: 100vh; overflow: auto; }}
+header {{ padding: 8px 16px 4px; flex: none; }}
 header h1 {{ margin: 0; font-size: 22px; }}
-.controls {{ display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 4px 16px 8px; }}
-#timeline {{ flex: 1 1 420px; }}
-.alliances {{ font-size: 14px; color: #3d4852; }}
-#month-label {{ font-size: 20px; }}
-#map {{ flex: 1 1 auto; min-height: 420px; }}
-footer {{ font-size: 12px; color: #3d4852; padding: 6px 16px; max-height: 22vh; overflow: auto; }}
+header p {{ margin: 2px 0 0; color: #3d4852; }}
+#app {{ flex: 1 1 auto; min-height: 480px; height: auto; padding: 0 16px; }}
+footer {{ font-size: 12px; color: #3d4852; padding: 6px 16px; flex: none; }}
 footer li {{ margin: 2px 0; }}
 </style>
 </head>
 <body>
-<header><h1>{title}</h1><div>{subtitle}</div></header>
-<div class="controls">
-{layer_inputs}
-<div id="timeline"></div>
-</div>
-<div id="map" class="atlas-map"></div>
+<header><h1>{title}</h1><p>{subtitle}</p></header>
+{app}
 <footer>
 <p>{footer}</p>
 <details><summary>Sources ({n_sources})</summary><ol>{sources}</ol></details>
@@ -73,6 +69,12 @@ def offline_leaflet(source: str) -> str:
     return source.replace("</script", "<\\/script").replace('<a href="https://leafletjs.com"', "<a")
 
 
+def app_skeleton() -> str:
+    """The map's boxes (controls, headline, map, legend, timeline) exactly as the app's component has them."""
+    page = (Path(WEB_DIR) / "index.html").read_text(encoding="utf-8")
+    return page.split("<!-- app -->", 1)[1].split("<!-- /app -->", 1)[0].strip()
+
+
 def standalone_html(
     policy: Policy,
     shapes_geojson: str,
@@ -87,7 +89,7 @@ def standalone_html(
     data["layer"] = layer
     data["month"] = month or timeline.default_month(policy)
     data["memberships"] = mapview.membership_series(policy)
-    data["alliances"] = [a for a in alliances if a in timeline.ALLIANCES]
+    data["chosen"] = [a for a in alliances if a in timeline.ALLIANCES]
     version = data_version(policy)
     sources = policy.sources.sort_values("published")
     source_items = "".join(
@@ -95,20 +97,12 @@ def standalone_html(
         f"&lt;{html_text(row.url)}&gt;</li>"
         for row in sources.itertuples()
     )
-    layer_inputs = "\n".join(
-        f'<label><input type="radio" name="layer" value="{key}"> {html_text(style.LAYER_SHORT[key])}</label>'
-        for key in style.CATEGORIES
-    ) + '\n<span class="alliances">Members of: ' + " ".join(
-        f'<label><input type="checkbox" name="alliance" value="{key}"> '
-        f"{html_text(summary.ALLIANCE_NAMES.get(key, key))}</label>"
-        for key in timeline.ALLIANCES
-    ) + "</span>"
     web = Path(WEB_DIR)
     leaflet = leaflet_dir()
     return PAGE.format(
         title="5G Vendor Policy Atlas",
         subtitle=SUBTITLE,
-        layer_inputs=layer_inputs,
+        app=app_skeleton(),
         footer=html_text(
             f"Data reviewed up to {version['reviewed']} (version {version['sha256'][:12]}). "
             "Crimea is drawn as part of Ukraine. Shapes: Natural Earth (public domain). "

@@ -17,20 +17,21 @@ MAP_PAGE_CSS = f"""
 <style>
 /* The page shows when the map has painted (or after 10 s at most): Streamlit lays its elements out one by
    one as they arrive, and a reader should not watch the title and controls jump while it does. */
-[data-testid="stMainBlockContainer"] {{ visibility: hidden; animation: atlas-show 0s linear 10s forwards; }}
-body.atlas-ready [data-testid="stMainBlockContainer"] {{ visibility: visible; animation: none; }}
-@keyframes atlas-show {{ to {{ visibility: visible; }} }}
-.block-container {{ padding-bottom: 1rem !important; }}
+[data-testid="stMainBlockContainer"] > div {{ display: none; animation: atlas-show 0s linear 10s forwards; }}
+body.atlas-ready [data-testid="stMainBlockContainer"] > div {{ display: flex; animation: none; }}
+@keyframes atlas-show {{ to {{ display: flex; }} }}
+header[data-testid="stHeader"] {{ height: 2.8rem; min-height: 2.8rem; }}
+.block-container {{ padding: 2.9rem 3rem 1rem !important; max-width: none !important; }}
 .st-key-atlas_top_nav {{ gap: 0.1rem 0.8rem !important; }}
 .st-key-atlas_top_nav > div {{ width: auto !important; flex: 0 0 auto !important; }}
 .st-key-atlas_top_nav a {{ padding: 0 0.2rem !important; }}
 [data-testid="stMainBlockContainer"] h1 {{ font-size: 1.45rem; font-weight: 700; line-height: 1.2; padding: 0; }}
 .atlas-page-sub {{ font-size: 0.95rem; color: #3d4852; margin: 0.1rem 0 0; line-height: 1.3; }}
-{MAP_FRAME} {{ height: calc(100dvh - 10.6rem) !important; min-height: 440px; display: block !important; }}
+{MAP_FRAME} {{ height: calc(100dvh - 10.4rem) !important; min-height: 440px; display: block !important; }}
 {SKELETON} {{ display: none !important; }}
 @media (max-width: 640px) {{
   .block-container {{ padding-left: 0.8rem !important; padding-right: 0.8rem !important; }}
-  {MAP_FRAME} {{ height: calc(100dvh - 13rem) !important; min-height: 540px; }}
+  {MAP_FRAME} {{ height: calc(100dvh - 12.5rem) !important; min-height: 560px; }}
   [data-testid="stMainBlockContainer"] h1 {{ font-size: 1.2rem; }}
   .atlas-page-sub {{ font-size: 0.85rem; }}
   .st-key-atlas_tools {{ justify-content: flex-start !important; gap: 0.3rem !important; }}
@@ -47,7 +48,7 @@ PRESENT_CSS = f"""
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
 [data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"] {{ display: none !important; }}
-.block-container {{ padding: 0.6rem 1rem 0 1rem !important; max-width: 100% !important; }}
+.block-container {{ padding: 0.6rem 1rem 0 1rem !important; max-width: none !important; }}
 {MAP_FRAME} {{ height: calc(100dvh - 0.8rem) !important; display: block !important; }}
 {SKELETON} {{ display: none !important; }}
 [data-testid="stMain"] {{ overflow: hidden; }}
@@ -56,10 +57,11 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 
 
 def map_page_css() -> None:
-    """Markdown in the (collapsed) sidebar: CSS applies page-wide, and its own box moves nothing in the
-    main column while the page is laid out."""
+    """First on the page, in the sidebar and in the main column (whichever Streamlit lays out first): the
+    CSS keeps the page hidden until the map paints, so it must apply before the rest is laid out."""
     with st.sidebar:
         st.markdown(MAP_PAGE_CSS, unsafe_allow_html=True)
+    st.markdown(MAP_PAGE_CSS, unsafe_allow_html=True)
 
 
 def present_page_css() -> None:

@@ -495,7 +495,7 @@
     root.textContent = "";
     var layers = el("fieldset", "atlas-layers");
     layers.appendChild(el("legend", "atlas-sr", "Layer"));
-    Object.keys(data.layers).forEach(function (key) {
+    (data.layerOrder || Object.keys(data.layers)).forEach(function (key) {
       var label = el("label", "atlas-seg");
       var input = el("input");
       input.type = "radio";
@@ -510,7 +510,7 @@
     var filter = el("fieldset", "atlas-alliances");
     filter.appendChild(el("legend", "atlas-filter-title", "Members of"));
     var inputs = [];
-    Object.keys(data.alliances || {}).forEach(function (key) {
+    (data.allianceOrder || Object.keys(data.alliances || {})).forEach(function (key) {
       var label = el("label", "atlas-pill");
       var input = el("input");
       input.type = "checkbox";

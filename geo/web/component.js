@@ -12,6 +12,9 @@
   var ANNOUNCE_EVERY_MS = 2500;
   var app = null, args = null, prevArgs = null, loading = false, staticAtlas = null;
   var seq = 0, height = null, settleTimer = null, lastSent = null, lastAnnounced = 0;
+  /* Every value this map has reported: a rerun echoing any of them (even an older one that arrives
+   * after the viewer moved on) must not pull the map back. */
+  var reported = { layer: {}, month: {}, alliances: {} };
   /* Started by index.html before anything else loads. */
   var shapesLoad = window.atlasShapes;
 
@@ -28,7 +31,12 @@
       kind: kind, seq: nextSeq(), layer: state.layer, month: state.month, alliances: state.chosen
     }, extra || {});
     lastSent = { layer: state.layer, month: state.month, alliances: state.chosen.join(",") };
+    remember(lastSent);
     send("streamlit:setComponentValue", { value: value, dataType: "json" });
+  }
+
+  function remember(sent) {
+    reported.layer[sent.layer] = reported.month[sent.month] = reported.alliances[sent.alliances] = true;
   }
 
   /* The address bar follows the map at once (same origin); the server writes the same link when it hears. */
@@ -108,6 +116,7 @@
     window.atlasBar = app.bar;
     window.atlasApp = app;
     lastSent = { layer: args.layer, month: args.month, alliances: (args.alliances || []).join(",") };
+    remember(lastSent);
     addExit();
     document.body.setAttribute("data-ready", "1");
     try { window.parent.document.body.classList.add("atlas-ready"); } catch (e) { /* embedded elsewhere */ }
@@ -124,9 +133,9 @@
     var next = {};
     if (changed("selected")) next.selected = args.selected || null;
     if (changed("present")) next.present = !!args.present;
-    if (changed("layer") && args.layer !== (lastSent || {}).layer) next.layer = args.layer;
-    if (changed("month") && args.month !== (lastSent || {}).month) next.month = args.month;
-    if (changed("alliances") && (args.alliances || []).join(",") !== (lastSent || {}).alliances) {
+    if (changed("layer") && !reported.layer[args.layer]) next.layer = args.layer;
+    if (changed("month") && !reported.month[args.month]) next.month = args.month;
+    if (changed("alliances") && !reported.alliances[(args.alliances || []).join(",")]) {
       next.chosen = args.alliances || [];
     }
     if (Object.keys(next).length) app.adopt(next);
