@@ -137,7 +137,7 @@ def test_phone_width_map_is_full_width_below_controls(app_server, browser, netwo
     try:
         phone.goto(f"{app_server.url}/?layer=restriction&date=2021-01")
         frame = map_frame(phone)
-        frame_box = phone.locator("iframe[title*='atlas_map']").bounding_box()
+        frame_box = phone.locator("iframe[src*='atlas_map']").bounding_box()
         layer_box = frame.get_by_text("Removal deadlines").first.bounding_box()
         pill_box = frame.get_by_text("EU candidates").first.bounding_box()
         slider_box = frame.get_by_role("slider", name="Month").bounding_box()

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-MAP_FRAME = 'iframe[title*="atlas_map"]'
+MAP_FRAME = 'iframe[src*="atlas_map"]'
 # Streamlit hides the frame behind a skeleton until it says it is ready; showing the frame (at its final
 # size, empty until the map paints) from the start means the swap moves nothing.
-SKELETON = '.stElementContainer:has(iframe[title*="atlas_map"]) [data-testid="stSkeleton"]'
+SKELETON = '.stElementContainer:has(iframe[src*="atlas_map"]) [data-testid="stSkeleton"]'
 
 MAP_PAGE_CSS = f"""
 <style>

@@ -83,10 +83,12 @@
     this.view = null;
     this.onSelect = this.options.onSelect || function () {};
     var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     this.map = L.map(container, {
       zoomSnap: 0.1, zoomDelta: 0.5, minZoom: 2, maxZoom: 9, attributionControl: false,
       preferCanvas: false, worldCopyJump: false, dragging: !coarse, tap: false,
-      zoomControl: !this.options.noZoom
+      zoomControl: !this.options.noZoom, keyboard: false,
+      zoomAnimation: !still, fadeAnimation: !still, markerZoomAnimation: !still
     });
     this.userMoved = false;
     this.fitting = false;
@@ -111,6 +113,10 @@
       onEachFeature: function (feature, layer) { self.wire(feature.properties, layer); }
     }).addTo(this.map);
     this.addEdgeFades();
+    this.countries.eachLayer(function (layer) {
+      if (layer._path) { layer._path.setAttribute("tabindex", "-1"); layer._path.setAttribute("aria-hidden", "true"); }
+    });
+    this.wireKeyboard(container);
     this.legendBox = this.options.legendBox || null;
     if (!this.legendBox) {
       this.legend = L.control({ position: "topright" });
@@ -122,6 +128,87 @@
       this.legend.addTo(this.map);
     }
   }
+
+  /* One tab stop for the whole map: arrow keys move between states (alphabetical), a letter jumps to the
+   * next state starting with it, focus shows the hover tooltip, Enter opens the state (as a click), Escape
+   * leaves the map. The shapes themselves are taken out of the tab order. */
+  Atlas.prototype.wireKeyboard = function (container) {
+    var self = this;
+    container.setAttribute("tabindex", "0");
+    container.setAttribute("role", "application");
+    container.setAttribute("aria-roledescription", "map");
+    var hint = el("div", "atlas-sr", "Arrow keys move between countries, Enter opens the country, Escape leaves the map.");
+    hint.id = "atlas-map-hint-" + Math.random().toString(36).slice(2, 8);
+    container.appendChild(hint);
+    container.setAttribute("aria-describedby", hint.id);
+    this.focusLive = el("div", "atlas-sr");
+    this.focusLive.setAttribute("aria-live", "polite");
+    container.appendChild(this.focusLive);
+    container.addEventListener("keydown", function (event) { self.onKey(event); });
+    container.addEventListener("blur", function () { self.showFocus(null); });
+  };
+
+  Atlas.prototype.order = function () {
+    var self = this;
+    return Object.keys(this.layersByIso).concat(Object.keys(this.markers).filter(function (iso3) {
+      return !self.layersByIso[iso3];
+    })).map(function (iso3) {
+      var entry = self.entry(iso3);
+      return { iso3: iso3, name: entry && entry.name ? entry.name : iso3 };
+    }).sort(function (a, b) { return a.name.localeCompare(b.name); });
+  };
+
+  Atlas.prototype.onKey = function (event) {
+    var list = this.order(), at = -1, key = event.key, i;
+    for (i = 0; i < list.length; i++) if (list[i].iso3 === this.keyFocus) at = i;
+    var next = null;
+    if (key === "ArrowRight" || key === "ArrowDown") next = list[(at + 1) % list.length];
+    else if (key === "ArrowLeft" || key === "ArrowUp") next = list[(at - 1 + list.length) % list.length];
+    else if (key === "Home") next = list[0];
+    else if (key === "End") next = list[list.length - 1];
+    else if ((key === "Enter" || key === " ") && this.keyFocus) {
+      event.preventDefault();
+      this.onSelect(this.keyFocus);
+      return;
+    } else if (key === "Escape") {
+      event.preventDefault();
+      this.showFocus(null);
+      if (this.options.onEscape) this.options.onEscape(); else this.map.getContainer().blur();
+      return;
+    } else if (key.length === 1 && /[a-z]/i.test(key)) {
+      for (i = 1; i <= list.length; i++) {
+        var candidate = list[(at + i) % list.length];
+        if (candidate.name.charAt(0).toLowerCase() === key.toLowerCase()) { next = candidate; break; }
+      }
+    }
+    if (!next) return;
+    event.preventDefault();
+    this.showFocus(next.iso3);
+  };
+
+  /* Outline the state and open its tooltip, as a mouse hover would; the text goes to a live region. */
+  Atlas.prototype.showFocus = function (iso3) {
+    var self = this, previous = this.keyFocus;
+    this.keyFocus = iso3;
+    (this.layersByIso[previous] || []).forEach(function (layer) {
+      layer.closeTooltip();
+      layer.setStyle(self.styleFor(layer.feature.properties));
+    });
+    if (this.markers[previous]) this.markers[previous].closeTooltip();
+    this.map.getContainer().setAttribute("data-focus", iso3 || "");
+    if (!iso3) return;
+    var layers = this.layersByIso[iso3] || [], marker = this.markers[iso3];
+    layers.forEach(function (layer) { layer.setStyle({ weight: 3, color: "#d9480f" }); });
+    var biggest = null, area = -1;
+    layers.forEach(function (layer) {
+      var b = layer.getBounds(), a = (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest());
+      if (a > area) { area = a; biggest = layer; }
+    });
+    var target = marker || biggest;
+    if (target) target.openTooltip(marker ? marker.getLatLng() : biggest.getBounds().getCenter());
+    var tip = this.tooltipFor({ iso3: iso3, scope: "state", name: iso3 });
+    this.focusLive.textContent = Array.prototype.map.call(tip.childNodes, function (n) { return n.textContent; }).join(". ");
+  };
 
   /* Phones: one finger scrolls the page, two fingers zoom; "Move map" lets one finger pan. */
   Atlas.prototype.addMoveToggle = function () {
@@ -277,6 +364,7 @@
         marker.bindTooltip(function () { return self.tooltipFor(props); }, { className: "atlas-tip" });
         marker.on("click", function () { self.onSelect(iso3); });
         marker.addTo(self.map);
+        if (marker._path) { marker._path.setAttribute("tabindex", "-1"); marker._path.setAttribute("aria-hidden", "true"); }
         self.markers[iso3] = marker;
       }
       var style = self.styleFor(props);
@@ -301,6 +389,10 @@
     box.setAttribute("data-layer", view.layer || "");
     box.setAttribute("data-date", view.date || "");
     box.setAttribute("data-selected", view.selected || "");
+    if (view.date) {
+      box.setAttribute("aria-label", "Map of Europe: " + (view.legendTitle || "") + ", " + monthLabel(view.date) +
+        (view.scheduled ? " (scheduled)" : "") + ". " + (view.headline || ""));
+    }
     box.classList.toggle("atlas-present", !!view.present);
   };
 
@@ -557,10 +649,20 @@
     this.titleBox = root.querySelector(".atlas-layer-title");
     this.live = root.querySelector(".atlas-live");
     var legendBox = root.querySelector(".atlas-legend");
+    this.tableBox = root.querySelector(".atlas-table-box");
     this.atlas = new Atlas(root.querySelector(".atlas-map"), shapes, {
       legendBox: legendBox, noZoom: this.state.present,
-      onSelect: function (iso3) { if (options.onSelect) options.onSelect(iso3); }
+      onSelect: function (iso3) { if (options.onSelect) options.onSelect(iso3); },
+      onEscape: function () { self.bar.slider.focus(); }
     });
+    if (this.tableBox) this.tableBox.addEventListener("toggle", function () { self.renderTable(); });
+    var skip = root.querySelector(".atlas-skip");
+    if (skip) {
+      skip.addEventListener("click", function (event) {
+        event.preventDefault();
+        root.querySelector("#atlas-table-summary").focus();
+      });
+    }
     this.bar = new TimelineBar(root.querySelector(".atlas-timeline-box"), this.timeline, function (index, how) {
       self.paint();
       self.changed(how);
@@ -615,8 +717,36 @@
     if (this.filterBox) this.filterBox.textContent = view.filterWords;
     if (this.titleBox) this.titleBox.textContent = view.legendTitle;
     this.root.setAttribute("data-month", view.date);
-    document.body.classList.toggle("atlas-present", this.state.present);
     this.view = view;
+    this.renderTable();
+    document.body.classList.toggle("atlas-present", this.state.present);
+  };
+
+  /* The text alternative under the map: every state's status for the shown month, layer and filter. */
+  AtlasApp.prototype.renderTable = function () {
+    var box = this.tableBox, view = this.view;
+    if (!box || !view) return;
+    var label = this.timeline.label(this.bar.index);
+    box.querySelector("summary").textContent = "The map as a table: " + view.legendTitle + ", " + label;
+    if (!box.open) return;
+    var names = {};
+    (view.legend || []).forEach(function (item) { names[item.key] = item.label; });
+    box.querySelector("caption").textContent = view.legendTitle + ", " + label + " \u00B7 " + view.filterWords;
+    var body = box.querySelector("tbody");
+    body.textContent = "";
+    Object.keys(view.countries).map(function (iso3) { return view.countries[iso3]; })
+      .sort(function (a, b) { return a.name.localeCompare(b.name); })
+      .forEach(function (entry) {
+        var row = el("tr");
+        if (entry.f) row.className = "atlas-row-faded";
+        var head = el("th", null, entry.name);
+        head.setAttribute("scope", "row");
+        row.appendChild(head);
+        row.appendChild(el("td", null, (names[entry.c] || entry.status) + (entry.f ? " (" + view.fadedLabel + ")" : "")));
+        row.appendChild(el("td", null, entry.since || ""));
+        row.appendChild(el("td", null, entry.next || ""));
+        body.appendChild(row);
+      });
   };
 
   window.Atlas = Atlas;
