@@ -147,8 +147,8 @@ def test_keyboard_only_journey(app_server, page):
     page.get_by_role("heading", name="Sweden").wait_for(timeout=20000)
     page.get_by_role("link", name="Full country profile").wait_for(timeout=20000)
     page.keyboard.press("Escape")
-    tab_to(lambda: page.evaluate("document.activeElement && document.activeElement.textContent.trim() === 'Compare'"),
-           back=True, limit=80)
+    compare = "(a => !!a && a.tagName === 'A' && a.href.includes('/Compare'))(document.activeElement)"
+    tab_to(lambda: page.evaluate(compare), back=True, limit=80)
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Compare two dates").wait_for(timeout=30000)
     page.go_back()
