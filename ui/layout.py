@@ -24,7 +24,7 @@ header[data-testid="stHeader"] {{ height: 2.8rem; min-height: 2.8rem; }}
 .block-container {{ padding: 2.9rem 3rem 1rem !important; max-width: none !important; }}
 .st-key-atlas_top_nav {{ gap: 0.1rem 0.8rem !important; }}
 .st-key-atlas_top_nav > div {{ width: auto !important; flex: 0 0 auto !important; }}
-.st-key-atlas_top_nav a {{ padding: 0 0.2rem !important; }}
+.st-key-atlas_top_nav a {{ padding: 0.15rem 0.2rem !important; min-height: 28px; align-items: center; }}
 [data-testid="stMainBlockContainer"] h1 {{ font-size: 1.45rem; font-weight: 700; line-height: 1.2; padding: 0; }}
 .atlas-page-sub {{ font-size: 0.95rem; color: #3d4852; margin: 0.1rem 0 0; line-height: 1.3; }}
 {MAP_FRAME} {{ height: calc(100dvh - 10.4rem) !important; min-height: 440px; display: block !important; }}

@@ -542,6 +542,7 @@
     this.play.appendChild(icon(playing ? "pause" : "play"));
     this.play.appendChild(el("span", null, playing ? "Pause" : "Play"));
     this.play.setAttribute("aria-pressed", String(playing));
+    this.play.setAttribute("aria-label", playing ? "Pause" : "Play");
   };
 
   TimelineBar.prototype.set = function (index) {
