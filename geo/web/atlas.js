@@ -11,7 +11,6 @@
 
   /* Iceland to Cyprus, Portugal to the Caucasus (Azerbaijan's east coast); Russia is cut at 50.5°E. */
   var EUROPE_BOUNDS = [[34.4, -24.6], [71.3, 50.5]];
-  var SVG_NS = "http://www.w3.org/2000/svg";
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var RESTRICTING = ["framework", "partial", "exclusion"];
   var SCHEDULED = ["under_1y", "1_3y", "over_3y"];
@@ -25,13 +24,13 @@
 
   /* A small inline icon (no icon font: a stock machine renders every glyph). */
   function icon(kind) {
-    var svg = document.createElementNS(SVG_NS, "svg");
+    var svg = L.SVG.create("svg");
     svg.setAttribute("viewBox", "0 0 16 16");
     svg.setAttribute("width", "14");
     svg.setAttribute("height", "14");
     svg.setAttribute("aria-hidden", "true");
     svg.setAttribute("focusable", "false");
-    var path = document.createElementNS(SVG_NS, "path");
+    var path = L.SVG.create("path");
     path.setAttribute("d", kind === "pause" ? "M3 2h4v12H3zM9 2h4v12H9z" : "M3 1.5v13l11-6.5z");
     path.setAttribute("fill", "currentColor");
     svg.appendChild(path);
@@ -248,14 +247,14 @@
         renderer: renderer, stroke: false, fillOpacity: 1, fillColor: "url(#" + band.id + ")", interactive: false
       }).addTo(map);
     });
-    var svg = renderer._container, defs = document.createElementNS(SVG_NS, "defs");
+    var svg = renderer._container, defs = L.SVG.create("defs");
     bands.forEach(function (band) {
-      var gradient = document.createElementNS(SVG_NS, "linearGradient");
+      var gradient = L.SVG.create("linearGradient");
       gradient.setAttribute("id", band.id);
       gradient.setAttribute("x1", "0"); gradient.setAttribute("y1", "0");
       gradient.setAttribute("x2", String(band.x2)); gradient.setAttribute("y2", String(band.y2));
       band.stops.forEach(function (pair) {
-        var stop = document.createElementNS(SVG_NS, "stop");
+        var stop = L.SVG.create("stop");
         stop.setAttribute("offset", String(pair[0]));
         stop.setAttribute("stop-color", "#e6eef5");
         stop.setAttribute("stop-opacity", String(pair[1]));
