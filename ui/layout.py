@@ -49,7 +49,7 @@ PRESENT_CSS = f"""
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
 [data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"] {{ display: none !important; }}
 .block-container {{ padding: 0.6rem 1rem 0 1rem !important; max-width: none !important; }}
-{MAP_FRAME} {{ height: calc(100dvh - 0.8rem) !important; display: block !important; }}
+{MAP_FRAME} {{ height: calc(100dvh - 1.9rem) !important; display: block !important; }}
 {SKELETON} {{ display: none !important; }}
 [data-testid="stMain"] {{ overflow: hidden; }}
 </style>

@@ -347,7 +347,7 @@
       if (item.dash) swatch.style.borderStyle = "dashed";
       row.appendChild(swatch);
       row.appendChild(el("span", "atlas-legend-label", item.label));
-      if (counts && item.key in counts) row.appendChild(el("span", "atlas-count", counts[item.key]));
+      if (counts && item.key !== "not_in_scope") row.appendChild(el("span", "atlas-count", counts[item.key] || 0));
       list.appendChild(row);
     });
     box.appendChild(list);
