@@ -155,3 +155,41 @@ def test_keyboard_only_journey(app_server, page):
     frame = map_frame(page)
     wait_for_date(frame, "2021-01")
     assert frame.locator(".atlas-map").get_attribute("data-layer") == "deadline"
+
+
+def test_reflow_at_320_css_pixels_and_200_percent_zoom(app_server, browser, network_guard):
+    """400 % zoom of a 1280 px window is a 320 px wide page; 200 % of 1280×720 is 640×360: no sideways
+    scrolling, and the map, its legend and its timeline are still there."""
+    for width, height in ((320, 256 * 2), (640, 360)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.route("**/*", network_guard.handle)
+        page = context.new_page()
+        try:
+            page.goto(f"{app_server.url}/?layer=restriction&date=2021-01")
+            frame = map_frame(page)
+            wait_for_date(frame, "2021-01")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            assert frame.evaluate("document.documentElement.scrollWidth") <= frame.evaluate("innerWidth")
+            for part in (".atlas-map", ".atlas-legend", "#month"):
+                box = frame.locator(part).bounding_box()
+                assert box and box["width"] > 0 and box["height"] > 0, part
+        finally:
+            context.close()
+    assert network_guard.blocked == []
+
+
+def test_reduced_motion_turns_animation_off(app_server, browser, network_guard):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
+    context.route("**/*", network_guard.handle)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_server.url}/?layer=restriction&date=2021-01")
+        frame = map_frame(page)
+        wait_for_date(frame, "2021-01")
+        assert frame.evaluate("window.atlas.map.options.zoomAnimation") is False
+        assert frame.evaluate("window.atlasBar.timer") is None  # play never starts by itself
+        page.wait_for_timeout(1500)
+        assert frame.locator(".atlas-map").get_attribute("data-date") == "2021-01"
+    finally:
+        context.close()
+    assert network_guard.blocked == []
