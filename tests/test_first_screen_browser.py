@@ -219,3 +219,24 @@ def test_clean_network_tells_named_states_from_signatories(app_server, page):
     assert frame.evaluate("window.atlas.fillOf('SWE')") != frame.evaluate("window.atlas.fillOf('POL')")
     text = hover_tooltip(page, frame, 62.5, 15.5)
     assert "Named a Clean Country" in text
+
+
+def test_toolbar_and_navigation_above_the_map(app_server, page):
+    page.goto(f"{app_server.url}/?layer=deadline&date=2021-01&alliance=NATO")
+    frame = map_frame(page)
+    wait_for_date(frame, "2021-01")
+    map_top = page.locator(MAP_IFRAME).bounding_box()["y"]
+    nav = page.locator(".st-key-atlas_top_nav")
+    for label in ("Country profile", "Chronology", "Compare", "Data & sources"):
+        link = nav.get_by_role("link", name=label)
+        assert link.is_visible() and link.bounding_box()["y"] < map_top
+    for name in ("Presentation view", "Download", "Copy link"):
+        assert page.get_by_role("button", name=name).bounding_box()["y"] < map_top
+    page.get_by_role("button", name="Copy link").click()
+    code = page.locator("[data-testid='stCode']").filter(visible=True).first
+    code.wait_for(timeout=10000)
+    link = code.inner_text()
+    assert "layer=deadline" in link and "date=2021-01" in link and "alliance=NATO" in link
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Download").click()
+    page.get_by_role("button", name="Slide (PNG)").wait_for(timeout=10000)
