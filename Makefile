@@ -24,6 +24,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	$(BIN)/python -m ui.launch app.py --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS))
 
+# axe-core for the accessibility tests: the pinned npm package, installed into the git-ignored .cache/npm
+# and injected from disk by tests/test_accessibility_browser.py (no CDN).
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --prefix .cache/npm --no-save --no-audit --no-fund axe-core@4.14.1
+
 # Chromium for the browser tests: the system's when present (Debian's `chromium`), else Playwright's.
 chromium: $(VENV)/.dev
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
@@ -35,7 +41,7 @@ chromium: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-test: chromium lint
+test: chromium lint $(AXE)
 	$(BIN)/python -m pytest
 
 # The full URL fuzz (about 10 minutes on 2 cores): 200 generated query strings per page through AppTest,

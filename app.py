@@ -1,24 +1,26 @@
-"""The map: three layers, a month slider that plays, an alliance filter, sourced tooltips, shareable links."""
+"""The map: three layers, a month slider that plays, an alliance filter, sourced tooltips, shareable links.
+
+Map first: a one-line title, the toolbar, then the map filling the rest of the viewport (its own
+controls, headline, legend with counts and timeline run in the browser). What changed this month and
+the country panel sit beside the map on wide screens and below it on phones.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 import streamlit as st
 
-from geo import mapview, summary, timeline
-from geo.style import LAYER_TITLES
-from geo.text import md_escape
-from ui import controls, embed_view, pagestate, panels
-from ui.downloads import export_buttons
-from ui.loaders import microstate_points
+from geo.policy import data_version
+from ui import controls, embed_view, layout, pagestate, panels, toolbar
+from ui.changes import month_changes
 from ui.map_component import atlas_map, last_interaction
-from ui.nav import sidebar_nav
+from ui.nav import sidebar_nav, top_nav
 from ui.notices import show_notices
+from ui.story import add_view_button
 
+# "centered" is the layout Streamlit draws its loading skeleton in; the page CSS widens the column, so the
+# first screen does not jump sideways when the page config arrives (`ui.layout`).
 st.set_page_config(
-    page_title="5G Vendor Policy Atlas", page_icon="🗺️", layout="wide", initial_sidebar_state="collapsed"
+    page_title="5G Vendor Policy Atlas", page_icon="🗺️", layout="centered", initial_sidebar_state="collapsed"
 )
 
 policy = pagestate.load_or_stop()
@@ -28,74 +30,64 @@ if embed_view.requested():  # ?embed=true: map, timeline, legend and source line
 
 notices = controls.seed_from_url(policy)
 controls.keep_shared_state()
-present = st.session_state.get("present", False)
 
 
-def first_view(
-    states: list[timeline.CountryState], layer: str, on: date, members: frozenset[str] | None
-) -> dict[str, Any] | None:
-    """This month's view on the session's first run (the map paints without waiting for the timeline)."""
-    if st.session_state.get("_map_primed"):
-        return None
-    st.session_state["_map_primed"] = True
-    return mapview.map_view(
-        states, layer, on, members=members, selected=st.session_state.get("country"), microstates=microstate_points()
+def source_line() -> str:
+    version = data_version(policy)
+    return (
+        "Sources: governments, regulators, operators and press, cited per country · "
+        f"data reviewed {version['reviewed']} · Natural Earth · Crimea shown as part of Ukraine"
     )
 
 
 @st.fragment
-def month_view(layer: str, alliances: list[str]) -> None:
-    """Everything that follows the month. The month slider and clicks live in the map, so a step
-    reruns only this fragment: the controls, sidebar and footer around it are not re-sent."""
-    controls.apply_map_interaction(policy, last_interaction())
-    month = st.session_state.month
-    on = controls.month_date(month)
-    states = timeline.state_at(policy, on)
-    members = timeline.members_of_all(policy, alliances, on)
-    counted = [s for s in states if members is None or s.iso3 in members]
-    selected = st.session_state.get("country")
-    map_args = {"alliances": tuple(alliances), "selected": selected, "initial": first_view(states, layer, on, members)}
-    if present:
-        panels.presentation_header(layer, month, alliances)
-        atlas_map(layer, month, **map_args, present=True, height=820)
-    else:
-        # Filled after the map is placed, so the map's frame starts loading before the text arrives.
-        summary_box = st.container()
-        # The map keeps one place in the page whether or not a country is selected: moving it to another
-        # column would remount the component and reload the map, losing the user's zoom and pan.
-        map_col, panel_col = st.columns([3, 2])
-        with map_col:
-            atlas_map(layer, month, **map_args, height=640)
-        with summary_box:
-            st.markdown(f"**{md_escape(controls.month_label(month))} · {md_escape(LAYER_TITLES[layer])}**")
-            st.markdown(md_escape(summary.headline(counted, layer, on, alliances)))
-            st.caption(" · ".join(f"{label}: {n}" for _, label, n in summary.category_counts(counted, layer, on)))
-            panels.changes_in_month(policy, month, alliances)
-        with panel_col:
-            if selected:
-                panels.country_panel(policy, selected)
-            else:
-                panels.idle_panel(counted, layer, on)
-        export_buttons(policy, layer, month, alliances)
+def month_view() -> None:
+    """Everything that follows the viewer's choices. The map reports its view only when the viewer
+    stops, and that report reruns only this fragment: the page around it is not re-sent."""
+    kind = controls.apply_map_interaction(policy, last_interaction())
+    ss = st.session_state
+    if kind == "exit":
+        st.rerun()
+    layer, month, alliances = ss.layer, ss.month, tuple(ss.get("alliances") or ())
+    selected = ss.get("country")
+    if ss.get("present"):
+        atlas_map(layer, month, alliances=alliances, selected=selected, present=True, source_line=source_line(),
+                  height=760)
+        controls.write_url(controls.current_view())
+        return
+    title_col, tools_col = st.columns([3, 2], vertical_alignment="center")
+    with title_col:
+        st.title("5G Vendor Policy Atlas", anchor=False)
+        st.html(
+            '<div class="atlas-page-sub">Who restricts Huawei and ZTE in Europe\'s 5G networks, and since when? '
+            "Point at a country for its status and source; click it for its chronology.</div>"
+        )
+    with tools_col, st.container(horizontal=True, horizontal_alignment="right", gap="small", key="atlas_tools"):
+        if toolbar.present_button():
+            ss.present = True
+            st.rerun()
+        toolbar.download_menu(policy, layer, month, alliances)
+        toolbar.copy_link(controls.current_view(), embed_view.snippet())
+    map_col, side_col = st.columns([7, 3], gap="medium")
+    with map_col:
+        atlas_map(layer, month, alliances=alliances, selected=selected, height=600)
+    with side_col:
+        if selected:
+            panels.country_panel(policy, selected)
+        month_changes(policy, month, alliances)
+        if not selected:
+            st.caption("**Click a country** (or a microstate's dot) to open its chronology with sources here.")
+        add_view_button(layer, month, alliances, selected)
     controls.write_url(controls.current_view())
 
 
-show_notices(notices, present=present)
-if present:
-    panels.presentation_css()
-    month_view(st.session_state.layer, list(st.session_state.alliances))
-    panels.source_line(policy)
-    export_buttons(policy, st.session_state.layer, st.session_state.month, list(st.session_state.alliances))
+show_notices(notices, present=bool(st.session_state.get("present")))
+if st.session_state.get("present"):
+    layout.present_page_css()
+    month_view()
 else:
+    layout.map_page_css()
     sidebar_nav()
-    st.title("5G Vendor Policy Atlas")
-    layer_col, alliance_col = st.columns([1, 1])
-    with layer_col:
-        layer = controls.layer_control()
-    with alliance_col:
-        alliances = controls.alliance_control()
-    month_view(layer, alliances)
-    st.button(
-        "Presentation view", on_click=st.session_state.update, kwargs={"present": True}, icon=":material/slideshow:"
-    )
+    top_nav()
+    month_view()
     panels.footer(policy)

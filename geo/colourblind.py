@@ -20,6 +20,11 @@ MACHADO: dict[str, tuple[tuple[float, float, float], ...]] = {
         (0.280085, 0.672501, 0.047413),
         (-0.011820, 0.042940, 0.968881),
     ),
+    "tritanopia": (
+        (1.255528, -0.076749, -0.178779),
+        (-0.078411, 0.930809, 0.147602),
+        (0.004733, 0.691367, 0.303900),
+    ),
 }
 
 
@@ -34,7 +39,7 @@ def hex_to_linear_rgb(colour: str) -> tuple[float, float, float]:
 
 
 def simulate(colour: str, deficiency: str) -> tuple[float, float, float]:
-    """Linear RGB of `colour` as seen with the given deficiency (`protanopia`, `deuteranopia`)."""
+    """Linear RGB of `colour` as seen with the given deficiency (`protanopia`, `deuteranopia`, `tritanopia`)."""
     rgb = hex_to_linear_rgb(colour)
     matrix = MACHADO[deficiency]
     return tuple(min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb, strict=True)))) for row in matrix)

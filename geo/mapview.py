@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from geo import eu, style, timeline
+from geo import eu, style, summary, timeline
 from geo.policy import Policy
 from geo.sources import SourceRef
 from geo.timeline import CountryState, category
@@ -65,21 +65,84 @@ def strongest_source(state: CountryState, layer: str, on: date) -> SourceRef | N
     return upcoming[0].strongest if upcoming else None
 
 
-def country_entry(state: CountryState, layer: str, on: date, faded: bool) -> dict[str, Any]:
-    status, since, source = status_line(state, layer, on)
-    entry: dict[str, Any] = {"c": category(state, layer, on), "name": state.name, "status": status}
+def source_index(policy: Policy) -> dict[str, str]:
+    """source_id → 'Publisher, 14 Jul 2020: title' (the tooltip's compact source line)."""
+    out = {}
+    for row in policy.sources.itertuples():
+        published = row.published if isinstance(row.published, date) else None
+        when = f", {summary.date_words(published)}" if published else ""
+        out[row.source_id] = f"{row.publisher}{when}: {row.title}"
+    return out
+
+
+def _deadline_line(d: timeline.RemovalDeadline) -> str:
+    what = style.SCOPE_LABELS.get(d.scope, d.scope)
+    verb = "Passed" if d.status == "passed" else "Next"
+    return f"{verb}: remove from {what} by {summary.date_words(d.date)}"
+
+
+def _reviewed_line(state: CountryState, layer: str) -> str | None:
+    review = state.reviewed.get(layer)
+    if review is None:
+        return None
+    found = "nothing found" if review.finding == "nothing_found" else review.finding.replace("_", " ")
+    return f"Reviewed {summary.date_words(review.date)}: {found}"
+
+
+def _tooltip_status(state: CountryState, layer: str, key: str) -> tuple[str, date | None, str | None]:
+    """(status, since, source_id) in the tooltip's words."""
+    if layer == "clean_network":
+        cn = state.clean_network
+        if key == "member":
+            kind = "joint declaration" if cn.bilateral_basis == "joint_declaration" else "memorandum (MOU)"
+            return f"Signed a bilateral 5G security {kind} with the US", cn.bilateral_since, None
+        if key == "named":
+            return "Named a Clean Country by the US; no bilateral 5G document", cn.since, cn.source_id
+        return "Neither signed a 5G declaration with the US nor named a Clean Country", None, None
+    if layer == "restriction":
+        r = state.restriction
+        label = style.LEVEL_LABELS[r.level]
+        if r.vendors:
+            label += f" ({', '.join(r.vendors)})"
+        return label, r.since, r.source_id
+    ordered = sorted(state.removal_deadlines, key=lambda d: d.date)
+    upcoming = [d for d in ordered if d.status == "scheduled"]
+    shown = upcoming[0] if upcoming else (ordered[-1] if ordered else None)
+    return style.style_of("deadline", key).label, None, shown.source_id if shown else None
+
+
+def country_entry(
+    state: CountryState, layer: str, on: date, faded: bool, sources: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """One state's tooltip and category: status, since, next deadline, '+N more', source or review date."""
+    key = category(state, layer, on)
+    entry: dict[str, Any] = {"c": key, "name": state.name}
+    if key == "not_researched":
+        entry["status"] = "Not researched"
+        return entry
+    status, since, source_id = _tooltip_status(state, layer, key)
+    entry["status"] = status
     if since:
-        entry["since"] = since
-    lines = deadline_lines(state)
-    if lines:
-        entry["deadlines"] = lines
-    if source:
-        entry["source"] = source
+        entry["since"] = summary.date_words(since)
+    ordered = sorted(state.removal_deadlines, key=lambda d: d.date)
+    if ordered:
+        upcoming = [d for d in ordered if d.status == "scheduled"]
+        shown = upcoming[0] if upcoming else ordered[-1]
+        entry["next"] = _deadline_line(shown)
+        if len(ordered) > 1:
+            entry["more"] = len(ordered) - 1
+    if source_id and sources and source_id in sources:
+        entry["source"] = sources[source_id]
     best = strongest_source(state, layer, on)
     if best is not None:
         entry["sourceKind"] = best.kind
-        if best.title != source:
-            entry["sourceBest"] = best.title
+        if best.source_id != source_id:
+            when = f", {summary.date_words(best.published)}" if best.published else ""
+            entry["sourceBest"] = f"{best.publisher}{when}: {best.title}"
+    if key in ("none", "not_member", "no_deadline"):
+        reviewed = _reviewed_line(state, layer)
+        if reviewed:
+            entry["reviewed"] = reviewed
     if faded:
         entry["f"] = 1
     return entry
@@ -93,13 +156,15 @@ def map_view(
     members: frozenset[str] | None = None,
     selected: str | None = None,
     microstates: Mapping[str, tuple[float, float]] | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Everything the browser needs to colour the map for one layer and date.
 
     `members` (the states in all chosen alliances on that date) fades the others; None fades nobody.
     """
     countries = {
-        s.iso3: country_entry(s, layer, on, faded=members is not None and s.iso3 not in members) for s in states
+        s.iso3: country_entry(s, layer, on, faded=members is not None and s.iso3 not in members, sources=sources)
+        for s in states
     }
     return {
         "layer": layer,
@@ -114,7 +179,10 @@ def map_view(
 
 
 def legend_entries(layer: str) -> list[dict[str, str | None]]:
-    return [{"label": s.label, "fill": s.fill, "stroke": s.stroke, "dash": s.dash} for s in style.legend(layer)]
+    return [
+        {"key": s.key, "label": s.label, "fill": s.fill, "stroke": s.stroke, "dash": s.dash}
+        for s in style.legend(layer)
+    ]
 
 
 def add_change_point(points: list[list[int]], month_index: int, value: int) -> None:
@@ -131,6 +199,7 @@ def timeline_views(policy: Policy, microstates: Mapping[str, tuple[float, float]
     changes) over a table of distinct entries: the whole 2018–2029 timeline is a few tens of KB.
     """
     months = timeline.months(policy)
+    sources = source_index(policy)
     entries: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     series: dict[str, dict[str, list[list[int]]]] = {layer: {} for layer in style.CATEGORIES}
@@ -139,18 +208,28 @@ def timeline_views(policy: Policy, microstates: Mapping[str, tuple[float, float]
         states = timeline.state_at(policy, on)
         for layer in style.CATEGORIES:
             for state in states:
-                entry = country_entry(state, layer, on, faded=False)
+                entry = country_entry(state, layer, on, faded=False, sources=sources)
                 key = json.dumps(entry, sort_keys=True)
                 if key not in index:
                     index[key] = len(entries)
                     entries.append(entry)
                 add_change_point(series[layer].setdefault(state.iso3, []), m, index[key])
     layers = {
-        layer: {"title": style.LAYER_TITLES[layer], "legend": legend_entries(layer), "styles": style.style_table(layer)}
+        layer: {
+            "title": style.LAYER_TITLES[layer], "short": style.LAYER_SHORT[layer], "legend": legend_entries(layer),
+            "styles": style.style_table(layer),
+        }
         for layer in style.CATEGORIES
     }
     return {
         "months": months,
+        "today": months.index(timeline.default_month(policy)),
+        "layerOrder": list(style.CATEGORIES),
+        "allianceOrder": list(timeline.ALLIANCES),
+        "alliances": {
+            a: {"short": summary.ALLIANCE_NAMES[a], "words": summary.ALLIANCE_IN_WORDS[a]} for a in timeline.ALLIANCES
+        },
+        "memberships": membership_series(policy),
         "entries": entries,
         "series": series,
         "layers": layers,

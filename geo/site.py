@@ -17,14 +17,22 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo.policy import Policy
-from geo.standalone import CHROME_CSS, SUBTITLE, controls_html, footer_text, offline_leaflet, page_data, sources_html
+from geo.standalone import (
+    CHROME_CSS,
+    SUBTITLE,
+    app_skeleton,
+    footer_text,
+    offline_leaflet,
+    page_data,
+    sources_html,
+)
 from geo.text import html_text
 from geo.webassets import WEB_DIR, leaflet_dir
 
 TITLE = "5G Vendor Policy Atlas"
-EMBED_CSS = """body { display: flex; flex-direction: column; height: 100vh; }
-.controls { padding: 2px 8px; }
-#map { flex: 1 1 auto; min-height: 240px; }
+EMBED_CSS = """body { display: flex; flex-direction: column; height: 100vh; margin: 0; }
+#app { flex: 1 1 auto; min-height: 240px; padding: 0 8px; }
+.atlas-controls-box { display: none; }
 .source-line { font-size: 12px; color: #3d4852; padding: 4px 8px; }
 .source-line a { color: #2b5c8a; }"""
 
@@ -107,16 +115,13 @@ def build_site(
 
     index = page(
         ("leaflet_css", "atlas_css", "chrome_css"),
-        f"<header><h1>{TITLE}</h1><div>{html_text(SUBTITLE)}</div></header>\n"
-        f'<div class="controls">\n{controls_html()}\n<div id="timeline"></div>\n</div>\n'
-        '<div id="map" class="atlas-map"></div>\n'
+        f"<header><h1>{TITLE}</h1><p>{html_text(SUBTITLE)}</p></header>\n{app_skeleton()}\n"
         f"<footer>\n<p>{html_text(footer_text(policy))}</p>\n"
         f"<details><summary>Sources ({n_sources})</summary><ol>{sources_html(policy)}</ol></details>\n</footer>",
     )
     embed = page(
         ("leaflet_css", "atlas_css", "embed_css"),
-        '<div class="controls"><div id="timeline"></div></div>\n'
-        '<div id="map" class="atlas-map"></div>\n'
+        f"{app_skeleton()}\n"
         f'<div class="source-line">Source: <a class="atlas-full" href="{full}" target="_blank" rel="noopener">'
         f"{TITLE}</a> ({n_sources} sources). {html_text(footer_text(policy))}</div>",
     )

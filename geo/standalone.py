@@ -12,24 +12,24 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from geo import mapview, style, summary, timeline
+from geo import mapview, timeline
 from geo.policy import Policy, data_version
 from geo.text import html_text
 from geo.webassets import WEB_DIR, leaflet_dir
 
-# The page around the map (header, controls, footer): shared with the static edition (geo/site.py).
-CHROME_CSS = """body { display: flex; flex-direction: column; height: 100vh; }
-header { padding: 10px 16px 6px; }
+# The page around the map (header, the app's boxes, footer): shared with the static edition (geo/site.py).
+CHROME_CSS = """body { display: flex; flex-direction: column; height: 100vh; overflow: auto; }
+header { padding: 8px 16px 4px; flex: none; }
 header h1 { margin: 0; font-size: 22px; }
-.controls { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; padding: 4px 16px 8px; }
-#timeline { flex: 1 1 420px; }
-.alliances { font-size: 14px; color: #3d4852; }
-#month-label { font-size: 20px; }
-#map { flex: 1 1 auto; min-height: 420px; }
-footer { font-size: 12px; color: #3d4852; padding: 6px 16px; max-height: 22vh; overflow: auto; }
+header p { margin: 2px 0 0; color: #3d4852; }
+#app { flex: 1 1 auto; min-height: 480px; height: auto; padding: 0 16px; }
+footer { font-size: 12px; color: #3d4852; padding: 6px 16px; flex: none; }
 footer li { margin: 2px 0; }"""
 
-SUBTITLE = "Huawei/ZTE restrictions, removal deadlines and the US Clean Network in Europe, month by month"
+SUBTITLE = (
+    "Who restricts Huawei and ZTE in Europe's 5G networks, and since when? Restrictions, removal deadlines "
+    "and the US Clean Network, month by month; point at a country for its status and source."
+)
 
 PAGE = """<!doctype html>
 <html lang="en">
@@ -45,12 +45,8 @@ style-src 'unsafe-inline'; img-src data:; font-src data:">
 </style>
 </head>
 <body>
-<header><h1>{title}</h1><div>{subtitle}</div></header>
-<div class="controls">
-{layer_inputs}
-<div id="timeline"></div>
-</div>
-<div id="map" class="atlas-map"></div>
+<header><h1>{title}</h1><p>{subtitle}</p></header>
+{app}
 <footer>
 <p>{footer}</p>
 <details><summary>Sources ({n_sources})</summary><ol>{sources}</ol></details>
@@ -76,6 +72,12 @@ def offline_leaflet(source: str) -> str:
     return source.replace("</script", "<\\/script").replace('<a href="https://leafletjs.com"', "<a")
 
 
+def app_skeleton() -> str:
+    """The map's boxes (controls, headline, map, legend, timeline) exactly as the app's component has them."""
+    page = (Path(WEB_DIR) / "index.html").read_text(encoding="utf-8")
+    return page.split("<!-- app -->", 1)[1].split("<!-- /app -->", 1)[0].strip()
+
+
 def standalone_html(
     policy: Policy,
     shapes_geojson: str,
@@ -92,7 +94,7 @@ def standalone_html(
     return PAGE.format(
         title="5G Vendor Policy Atlas",
         subtitle=SUBTITLE,
-        layer_inputs=controls_html(),
+        app=app_skeleton(),
         footer=html_text(footer_text(policy) + " Works offline: nothing is loaded from the network."),
         n_sources=len(policy.sources),
         sources=sources_html(policy),
@@ -120,20 +122,8 @@ def page_data(
     data["layer"] = layer
     data["month"] = month or timeline.default_month(policy)
     data["memberships"] = mapview.membership_series(policy)
-    data["alliances"] = [a for a in alliances if a in timeline.ALLIANCES]
+    data["chosen"] = [a for a in alliances if a in timeline.ALLIANCES]
     return data
-
-
-def controls_html() -> str:
-    """Layer radio buttons and alliance checkboxes (the page driver binds them by name)."""
-    return "\n".join(
-        f'<label><input type="radio" name="layer" value="{key}"> {html_text(style.LAYER_SHORT[key])}</label>'
-        for key in style.CATEGORIES
-    ) + '\n<span class="alliances">Members of: ' + " ".join(
-        f'<label><input type="checkbox" name="alliance" value="{key}"> '
-        f"{html_text(summary.ALLIANCE_NAMES.get(key, key))}</label>"
-        for key in timeline.ALLIANCES
-    ) + "</span>"
 
 
 def sources_html(policy: Policy) -> str:

@@ -36,12 +36,15 @@ class CategoryStyle:
 NOT_RESEARCHED = CategoryStyle("not_researched", "Not researched", "#ffffff", "#7b8794", "4 3")
 NOT_IN_SCOPE = CategoryStyle("not_in_scope", "Not in scope (territory)", "#d5d8dc", "#b8c0c8")
 CONTEXT = CategoryStyle("context", "Outside Europe's 50 states", "#eceff1", "#c5ccd3")
+# A state outside the alliance filter: neutral grey whatever its category, so it never reads as one.
+FADED = CategoryStyle("faded", "Outside the alliance filter", "#e9ecef", "#aab3bd")
 NOTHING_KNOWN_FILL = "#f3e3c3"
 
 CATEGORIES: dict[str, tuple[CategoryStyle, ...]] = {
     "clean_network": (
-        CategoryStyle("member", "Signed a 5G security declaration or MOU with the US", "#2c7fb8"),
-        CategoryStyle("not_member", "No declaration known", NOTHING_KNOWN_FILL),
+        CategoryStyle("member", "Signed a bilateral 5G security declaration or MOU with the US", "#2c7fb8"),
+        CategoryStyle("named", "Named a Clean Country by the US, no bilateral document", "#9ecae1"),
+        CategoryStyle("not_member", "Neither signed nor named", NOTHING_KNOWN_FILL),
         NOT_RESEARCHED,
     ),
     "restriction": (
@@ -55,7 +58,7 @@ CATEGORIES: dict[str, tuple[CategoryStyle, ...]] = {
         CategoryStyle("passed", "Deadline passed", "#3f007d"),
         CategoryStyle("under_1y", "Scheduled: less than 1 year left", "#6a51a3"),
         CategoryStyle("1_3y", "Scheduled: 1 to 3 years left", "#8c84c2"),
-        CategoryStyle("over_3y", "Scheduled: more than 3 years left", "#c2bde3"),
+        CategoryStyle("over_3y", "Scheduled: more than 3 years left", "#b4acd9"),
         CategoryStyle("no_deadline", "No removal deadline known", NOTHING_KNOWN_FILL),
         NOT_RESEARCHED,
     ),
@@ -109,5 +112,5 @@ def style_table(layer: str) -> dict[str, dict[str, str | None]]:
     """Category key → drawing style, as the browser map consumes it."""
     return {
         s.key: {"fill": s.fill, "stroke": s.stroke, "dash": s.dash}
-        for s in (*categories(layer), NOT_IN_SCOPE, CONTEXT)
+        for s in (*categories(layer), NOT_IN_SCOPE, CONTEXT, FADED)
     }

@@ -24,6 +24,7 @@ LAYERS = ("clean_network", "restriction", "deadline")
 LEVELS = ("none", "framework", "partial", "exclusion")
 ALLIANCES = ("NATO", "EU", "EEA", "Schengen", "3SI", "EU_candidate")
 MEMBER_INSTRUMENTS = ("joint_declaration", "mou", "clean_country")
+BILATERAL_INSTRUMENTS = ("joint_declaration", "mou")
 DEADLINE_CATEGORIES = ("passed", "under_1y", "1_3y", "over_3y", "no_deadline")
 NOT_RESEARCHED = "not_researched"
 EARLIEST = date(2018, 1, 1)
@@ -59,6 +60,8 @@ class CleanNetworkStatus:
     source_url: str | None = None
     source_title: str | None = None
     strongest: SourceRef | None = None
+    bilateral_since: date | None = None
+    bilateral_basis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -262,19 +265,20 @@ def _in_all(index: _Index, iso3: str, alliances: Sequence[str], on: date) -> boo
 
 
 def _clean_network(rows: list[dict[str, Any]], on: date) -> CleanNetworkStatus:
-    """Member from the first qualifying fact on; an `other` statement does not make a member."""
-    for row in rows:
-        if row["date"] <= on and row["instrument"] in MEMBER_INSTRUMENTS:
-            return CleanNetworkStatus(
-                True,
-                row["date"],
-                row["instrument"],
-                row["source_id"],
-                row["source_url"],
-                row["source_title"],
-                row.get("strongest"),
-            )
-    return CleanNetworkStatus(False)
+    """Member from the first qualifying fact on; an `other` statement does not make a member.
+
+    `bilateral_*` holds the first signed declaration or MOU, so a state only *named* a Clean Country
+    (no bilateral document) can be told apart from a signatory.
+    """
+    held = [row for row in rows if row["date"] <= on]
+    first = next((row for row in held if row["instrument"] in MEMBER_INSTRUMENTS), None)
+    if first is None:
+        return CleanNetworkStatus(False)
+    signed = next((row for row in held if row["instrument"] in BILATERAL_INSTRUMENTS), None)
+    return CleanNetworkStatus(
+        True, first["date"], first["instrument"], first["source_id"], first["source_url"], first["source_title"],
+        first.get("strongest"), signed["date"] if signed else None, signed["instrument"] if signed else None,
+    )
 
 
 def _restriction(rows: list[dict[str, Any]], on: date) -> RestrictionStatus:
@@ -365,7 +369,8 @@ def category(state: CountryState, layer: str, on: DateLike) -> str:
     if state.reviewed.get(layer) is None:
         return NOT_RESEARCHED
     if layer == "clean_network":
-        return "member" if state.clean_network.member else "not_member"
+        cn = state.clean_network
+        return "member" if cn.bilateral_since else ("named" if cn.member else "not_member")
     if layer == "restriction":
         return state.restriction.level
     return deadline_category(state.removal_deadlines, on)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Frame, Page
 
-MAP_IFRAME = "iframe[title*='atlas_map']"
+MAP_IFRAME = "iframe[src*='atlas_map']"
 
 
 def map_frame(page: Page, timeout: float = 45000) -> Frame:

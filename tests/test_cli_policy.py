@@ -129,7 +129,7 @@ def test_changes_json():
     data = json.loads(result.stdout)
     assert [(c["iso3"], c["before"], c["after"]) for c in data["changes"]] == [
         ("BGR", "not_member", "member"),
-        ("XKX", "not_member", "member"),
+        ("XKX", "not_member", "named"),
     ]
     assert data["changes"][0]["events"][0]["source_url"] == "https://www.state.gov/joint-declaration-bulgaria"
 

@@ -1,4 +1,4 @@
-"""Palettes: every layer's categories stay apart for normal, protanopic and deuteranopic vision."""
+"""Palettes: every layer's categories stay apart for normal, protanopic, deuteranopic and tritanopic vision."""
 
 import pytest
 
@@ -8,7 +8,7 @@ MIN_DELTA_E = 12.0
 
 
 @pytest.mark.parametrize("layer", sorted(style.CATEGORIES))
-@pytest.mark.parametrize("deficiency", [None, "protanopia", "deuteranopia"])
+@pytest.mark.parametrize("deficiency", [None, "protanopia", "deuteranopia", "tritanopia"])
 def test_legend_colours_distinct_under_cvd_simulation(layer, deficiency):
     fills = [s.fill for s in style.legend(layer)]
     assert colourblind.min_pairwise_delta_e(fills, deficiency) >= MIN_DELTA_E

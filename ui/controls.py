@@ -12,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from geo import style, summary, timeline
+from geo import timeline
 from geo.policy import Policy
 from geo.view import LAYERS, View, month_end, parse_view, view_params
 
@@ -75,35 +75,26 @@ def write_url(view: View, extra: Mapping[str, str] | None = None) -> None:
         st.query_params.from_dict(wanted)
 
 
-def apply_map_interaction(policy: Policy, interaction: dict | None) -> None:
-    """Take the map's latest month or click (the timeline runs in the map) before anything is drawn."""
+def apply_map_interaction(policy: Policy, interaction: dict | None) -> str | None:
+    """Take the map's latest view or click before anything is drawn; returns the interaction's kind when
+    it is new ("view", "select", "exit"), else None. Every value is checked: the browser is not trusted."""
     ss = st.session_state
     if not interaction or interaction.get("seq") == ss.get("_map_seq"):
-        return
+        return None
     ss["_map_seq"] = interaction.get("seq")
     month = interaction.get("month")
     if isinstance(month, str) and month in timeline.months(policy):
         ss.month = month
-    if interaction.get("kind") == "select":
+    if interaction.get("layer") in LAYERS:
+        ss.layer = interaction["layer"]
+    chosen = interaction.get("alliances")
+    if isinstance(chosen, list):
+        ss.alliances = [a for a in timeline.ALLIANCES if a in chosen]
+    kind = interaction.get("kind")
+    if kind == "select":
         iso3 = interaction.get("selected")
         known = set(policy.countries["iso3"])
         ss.country = None if iso3 == ss.get("country") or iso3 not in known else iso3
-
-
-def layer_control() -> str:
-    return st.segmented_control(
-        "Layer", LAYERS, key="layer", format_func=lambda k: style.LAYER_SHORT[k], required=True,
-    )
-
-
-def alliance_label(name: str) -> str:
-    return summary.ALLIANCE_NAMES.get(name, name)
-
-
-def alliance_control() -> list[str]:
-    """Pills rather than a dropdown: every alliance visible at once, and one widget family fewer to load
-    before the map can draw."""
-    return st.pills(
-        "Alliance filter (members on the chosen month; none selected = all 50 states)",
-        list(timeline.ALLIANCES), key="alliances", selection_mode="multi", format_func=alliance_label,
-    ) or []
+    if kind == "exit":
+        ss.present = False
+    return kind if isinstance(kind, str) else None

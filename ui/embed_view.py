@@ -14,11 +14,10 @@ import os
 
 import streamlit as st
 
-from geo import embed, mapview, timeline
+from geo import embed
 from geo.policy import Policy, data_version
 from geo.text import html_text
 from ui import controls
-from ui.loaders import microstate_points
 from ui.map_component import atlas_map, last_interaction
 
 HIDE_CHROME = """<style>
@@ -52,14 +51,7 @@ def render(policy: Policy, height: int = 560) -> None:
     controls.apply_map_interaction(policy, last_interaction())
     ss = st.session_state
     layer, month, alliances = ss["layer"], ss["month"], tuple(ss.get("alliances", ()))
-    initial = None
-    if not ss.get("_embed_primed"):
-        ss["_embed_primed"] = True
-        on = controls.month_date(month)
-        members = timeline.members_of_all(policy, list(alliances), on)
-        initial = mapview.map_view(timeline.state_at(policy, on), layer, on, members=members,
-                                   microstates=microstate_points())
-    atlas_map(layer, month, alliances=alliances, initial=initial, height=height)
+    atlas_map(layer, month, alliances=alliances, height=height)
     view = controls.current_view()
     full = html_text(embed.full_url(view, app_url=app_url()))
     st.html(

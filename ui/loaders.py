@@ -106,8 +106,3 @@ def timeline_url(path: str | None = None) -> str:
         finally:
             partial.unlink(missing_ok=True)
     return f"{STATIC_URL}/{name}"
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def faded_series(alliances: tuple[str, ...], path: str | None = None) -> dict[str, list[list[int]]]:
-    return mapview.faded_series(load_policy(path), alliances)

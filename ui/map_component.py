@@ -2,7 +2,8 @@
 
 The frontend lives in `geo/web/` (plain HTML and JS, no build step) and shares `atlas.js` with the
 standalone HTML export. A stable `key` keeps the component mounted, so a rerun restyles the map in
-place; the month slider and play run inside the component and report the month back.
+place. The layer, alliance filter, month slider and play run inside the component, which reports the
+view back only when the viewer stops (see `geo/web/component.js`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from geo.webassets import WEB_DIR
-from ui.loaders import faded_series, shapes_ready, timeline_url
+from ui.loaders import shapes_ready, timeline_url
 
 KEY = "atlas_map"
 _atlas_map = components.declare_component("atlas_map", path=str(WEB_DIR))
@@ -26,25 +27,25 @@ def atlas_map(
     alliances: tuple[str, ...] = (),
     selected: str | None = None,
     present: bool = False,
+    source_line: str = "",
     height: int = 600,
     key: str = KEY,
-    initial: dict[str, Any] | None = None,
 ) -> dict[str, Any] | None:
-    """Draw (or restyle) the map; returns the last interaction ({"kind", "seq", "month", "selected"}).
+    """Draw (or restyle) the map; returns the last interaction ({"kind", "seq", "layer", "month",
+    "alliances"} or a click's {"kind": "select", "selected"}).
 
-    `initial` (the month's view, a few KB) lets a fresh map paint before the timeline file arrives;
-    send it on a session's first run only, since later runs restyle from the timeline.
+    `height` is a fallback: the map page sizes the frame to the viewport with CSS (`ui.layout`).
     """
     return _atlas_map(
         ready=shapes_ready(),
         timeline_url=timeline_url(),
         layer=layer,
         month=month,
-        faded=faded_series(alliances),
+        alliances=list(alliances),
         selected=selected,
         present=present,
+        source_line=source_line,
         height=height,
-        initial=initial,
         key=key,
         default=None,
     )

@@ -13,6 +13,8 @@ PAGES = (
     ("pages/5_Story.py", "Story", ":material/slideshow:"),
 )
 
+SHORT = {"Compare two dates": "Compare"}
+
 
 def sidebar_nav() -> None:
     """Links to every screen, carrying the shared view in the query string."""
@@ -20,3 +22,10 @@ def sidebar_nav() -> None:
         st.markdown("**5G Vendor Policy Atlas**")
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
+
+
+def top_nav() -> None:
+    """The same links in one row above the map, so the analyst pages are visible on the first screen."""
+    with st.container(horizontal=True, gap="small", key="atlas_top_nav"):
+        for path, label, icon in PAGES:
+            st.page_link(path, label=SHORT.get(label, label), icon=icon)

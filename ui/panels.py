@@ -1,4 +1,4 @@
-"""Pieces of the map page: change list, country panel, footer, presentation-mode chrome.
+"""Pieces of the map page: event lines, the country panel, the footer.
 
 Everything from the data is escaped (`geo.text`) before it reaches Markdown.
 """
@@ -10,7 +10,7 @@ from datetime import date
 
 import streamlit as st
 
-from geo import eu, style, summary, timeline
+from geo import eu, timeline
 from geo.analysis import EVENT_LAYER_LABELS, layer_statuses
 from geo.dates import format_date
 from geo.policy import Policy, data_version
@@ -46,19 +46,6 @@ def event_line(event: timeline.Event, with_country: bool = True) -> str:
     if event.source_url:
         text += f" — {md_link(event.source_title, event.source_url)}"
     return text
-
-
-def changes_in_month(policy: Policy, month: str, alliances: Sequence[str]) -> None:
-    events = timeline.events_in_month(policy, month, tuple(alliances))
-    eu_steps = [eu.as_event(e) for e in eu.eu_events_in_month(policy, month)]
-    label = f"What changed in {month_label(month)} ({len(events) + len(eu_steps)})"
-    with st.expander(label, expanded=False):
-        if not events and not eu_steps:
-            st.caption("No recorded change in this month.")
-        for event in events:
-            st.markdown("- " + event_line(event))
-        for event in eu_steps:
-            st.markdown("- " + event_line(event) + " *(EU level: frames national policy, not a national measure)*")
 
 
 def status_block(policy: Policy, iso3: str, on: date, month: str) -> None:
@@ -141,13 +128,6 @@ def country_panel(policy: Policy, iso3: str, month: str | None = None) -> None:
         chronology_lines(events, on, month)
 
 
-def idle_panel(states: Sequence[timeline.CountryState], layer: str, on: date) -> None:
-    """Beside the map before any click: the counts per category, and how to open a chronology."""
-    st.markdown("**Click a country** (or a microstate's dot) to open its chronology with sources here.")
-    for _, label, n in summary.category_counts(states, layer, on):
-        st.markdown(f"**{n}** · {md_escape(label)}")
-
-
 def footer(policy: Policy) -> None:
     version = data_version(policy)
     st.caption(
@@ -157,50 +137,3 @@ def footer(policy: Policy) -> None:
         "Borders: Crimea is drawn as part of Ukraine, following the EU, NATO and UN General Assembly "
         "position; country shapes from Natural Earth (public domain). No tracking, no third-party requests."
     )
-
-
-def present_css() -> str:
-    return """
-<style>
-header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
-[data-testid="stSidebarCollapsedControl"] { display: none !important; }
-.block-container { padding-top: 1.2rem !important; padding-bottom: 0.5rem !important; max-width: 100% !important; }
-.atlas-present-title { font-size: 2.6rem; font-weight: 700; line-height: 1.1; color: #1f2933; }
-.atlas-present-date { font-size: 3.6rem; font-weight: 700; line-height: 1; color: #1f2933; text-align: right; }
-.atlas-present-sub { font-size: 1.4rem; color: #3d4852; }
-.atlas-present-source { font-size: 1.05rem; color: #3d4852; }
-</style>
-"""
-
-
-def presentation_css() -> None:
-    st.html(present_css())
-
-
-def presentation_header(layer: str, month: str, alliances: Sequence[str]) -> None:
-    """Big title and subtitle on the left, the month stamped large on the right."""
-    who = f"{', '.join(alliances)} members" if alliances else "All 50 states in scope"
-    title_col, date_col = st.columns([3, 1], vertical_alignment="bottom")
-    with title_col:
-        st.html(
-            f'<div class="atlas-present-title">{html_text(style.LAYER_TITLES[layer])}</div>'
-            f'<div class="atlas-present-sub">{html_text(who)} · 5G Vendor Policy Atlas</div>'
-        )
-    with date_col:
-        st.html(f'<div class="atlas-present-date">{html_text(month_label(month))}</div>')
-
-
-def source_line(policy: Policy) -> None:
-    """The slide's footer: where the facts come from, how fresh they are, and the way out."""
-    version = data_version(policy)
-    text_col, exit_col = st.columns([5, 1], vertical_alignment="center")
-    with text_col:
-        st.html(
-            '<div class="atlas-present-source">Sources: governments, regulators, operators and press, '
-            f"cited per country · data reviewed {html_text(format_date(version['reviewed']))} · "
-            "Natural Earth · Crimea shown as part of Ukraine</div>"
-        )
-    with exit_col:
-        st.button(
-            "Exit presentation", key="exit_present", on_click=st.session_state.update, kwargs={"present": False}
-        )

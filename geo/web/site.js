@@ -21,7 +21,7 @@
     var wanted = params.getAll("alliance").join(",").split(",").filter(function (a) {
       return data.memberships && data.memberships[a];
     });
-    if (wanted.length) data.alliances = wanted;
+    if (wanted.length) data.chosen = wanted;
     var full = document.querySelector("a.atlas-full");
     if (full && window.location.search && full.getAttribute("href").indexOf("?") < 0) {
       full.setAttribute("href", full.getAttribute("href") + window.location.search.replace(/[?&]embed=1/, ""));
