@@ -80,7 +80,8 @@ def test_embed_opens_the_view_in_its_url_without_chrome(site, page, network_guar
     page.goto(server.origin + "/embed.html?layer=clean_network&date=2020-10&alliance=NATO")
     assert _painted(page) > 40
     page.wait_for_selector(".atlas-map[data-layer='clean_network'][data-date='2020-10']", state="attached")
-    assert page.locator("header, input[name=layer], footer details").count() == 0
+    assert page.locator("header, footer details").count() == 0
+    assert page.locator(".atlas-controls-box").is_hidden(), "no layer or filter controls in the embed"
     assert page.locator(".atlas-legend").count() == 1 and page.locator(".atlas-play").count() == 1
     link = page.locator("a.atlas-full")
     assert link.get_attribute("href").startswith("https://atlas.example.org/atlas/?layer=clean_network")
