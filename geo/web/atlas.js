@@ -323,7 +323,11 @@
         (entry.more === 1 ? "deadline" : "deadlines") + ")" : "")));
     }
     if (entry.reviewed) box.appendChild(el("div", "atlas-tip-line", entry.reviewed));
-    if (entry.source) box.appendChild(el("div", "atlas-tip-source", "Source: " + entry.source));
+    if (entry.source) {
+      box.appendChild(el("div", "atlas-tip-source", "Source: " + entry.source +
+        (entry.sourceKind === "secondary" ? " (secondary source only)" : "")));
+    }
+    if (entry.sourceBest) box.appendChild(el("div", "atlas-tip-source", "Confirmed by: " + entry.sourceBest));
     return box;
   };
 
@@ -516,6 +520,13 @@
     future.style.right = "0";
     marks.appendChild(future);
     marks.appendChild(this.todayMark);
+    (timeline.data.euEvents || []).forEach(function (eu) {
+      var mark = el("span", "atlas-eu-mark", "\u25B2");
+      mark.style.left = pct(eu.month) + "%";
+      mark.title = "EU level, " + eu.date + ": " + eu.title + " (" + String(eu.legal_status).replace("_", "-") +
+        "; frames national policy, not a national measure)";
+      marks.appendChild(mark);
+    });
     marks.appendChild(el("span", "atlas-mark-start", this.months[0].slice(0, 4)));
     marks.appendChild(el("span", "atlas-mark-end", this.months[last].slice(0, 4)));
     track.appendChild(this.slider);
