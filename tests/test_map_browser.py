@@ -215,7 +215,8 @@ def test_presentation_view_opens_and_exits(app_server, page):
     page.get_by_role("button", name="Presentation view").wait_for(state="detached", timeout=20000)
     page.wait_for_function(
         "() => { const f = document.querySelector(\"iframe[src*='atlas_map']\");"
-        " return !!(f && f.contentDocument && f.contentDocument.body.classList.contains('atlas-present')); }",
+        " const b = f && f.contentDocument && f.contentDocument.body;"
+        " return !!(b && b.classList.contains('atlas-present')); }",
         timeout=30000,
     )
     frame = map_frame(page)
