@@ -212,8 +212,14 @@ def test_presentation_view_opens_and_exits(app_server, page):
     map_frame(page)
     page.get_by_role("button", name="Presentation view").click()
     page.wait_for_function("() => location.search.includes('present=1')", timeout=20000)
+    page.get_by_role("button", name="Presentation view").wait_for(state="detached", timeout=20000)
+    page.wait_for_function(
+        "() => { const f = document.querySelector(\"iframe[src*='atlas_map']\");"
+        " const b = f && f.contentDocument && f.contentDocument.body;"
+        " return !!(b && b.classList.contains('atlas-present')); }",
+        timeout=30000,
+    )
     frame = map_frame(page)
-    frame.wait_for_selector("body.atlas-present", state="attached", timeout=20000)
     legend_size = frame.evaluate("parseFloat(getComputedStyle(document.querySelector('.atlas-legend')).fontSize)")
     assert legend_size >= 16
     frame.get_by_role("button", name="Exit presentation").click()

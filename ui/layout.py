@@ -23,6 +23,7 @@ body.atlas-ready [data-testid="stMainBlockContainer"] > div {{ display: flex; an
 header[data-testid="stHeader"] {{ height: 2.8rem; min-height: 2.8rem; }}
 .block-container {{ padding: 2.9rem 3rem 1rem !important; max-width: none !important; }}
 .st-key-atlas_top_nav {{ gap: 0.1rem 0.8rem !important; }}
+.st-key-atlas_page_css {{ position: absolute !important; width: 1px; overflow: hidden; }}
 .st-key-atlas_top_nav > div {{ width: auto !important; flex: 0 0 auto !important; }}
 .st-key-atlas_top_nav a {{ padding: 0.15rem 0.2rem !important; min-height: 28px; align-items: center; }}
 [data-testid="stMainBlockContainer"] h1 {{ font-size: 1.45rem; font-weight: 700; line-height: 1.2; padding: 0; }}
@@ -61,7 +62,9 @@ def map_page_css() -> None:
     CSS keeps the page hidden until the map paints, so it must apply before the rest is laid out."""
     with st.sidebar:
         st.markdown(MAP_PAGE_CSS, unsafe_allow_html=True)
-    st.markdown(MAP_PAGE_CSS, unsafe_allow_html=True)
+    # A box of fixed height: however the markdown renders inside it, nothing below moves.
+    with st.container(height=1, border=False, key="atlas_page_css"):
+        st.markdown(MAP_PAGE_CSS, unsafe_allow_html=True)
 
 
 def present_page_css() -> None:
