@@ -20,7 +20,7 @@ index = st.session_state[story_ui.STEP]
 step = story.steps[index]
 story_ui.header(policy, step, index, len(story.steps))
 atlas_map(step.layer, step.month, alliances=step.alliances, selected=step.highlight[0] if step.highlight else None,
-          present=True, height=540, key="story_map")
+          highlight=tuple(step.highlight), present=True, height=540, key="story_map")
 story_ui.sources_line(policy, step)
 share.page_tools(policy, f"Story: {story.title}, step {index + 1}", story_ui.url_params(story, index))
 story_ui.step_keys()

@@ -295,7 +295,8 @@
     var faded = entry && entry.f;
     var category = props.scope === "state" ? (faded ? "faded" : ((entry || {}).c || "not_researched")) : props.scope;
     var s = styles[category] || (faded ? { fill: "#e9ecef", stroke: "#aab3bd" } : { fill: "#eeeeee", stroke: "#b8c0c8" });
-    var selected = this.view && this.view.selected === props.iso3 && props.scope === "state";
+    var selected = this.view && props.scope === "state" &&
+      (this.view.selected === props.iso3 || (this.view.highlight || []).indexOf(props.iso3) >= 0);
     return {
       fillColor: s.fill, fillOpacity: faded ? 1 : (s.opacity === undefined ? 0.92 : s.opacity),
       color: selected ? "#111111" : (s.stroke || "#5b6670"),
@@ -464,7 +465,8 @@
     return {
       layer: layer, date: data.months[index], legendTitle: meta.title, legend: meta.legend,
       styles: meta.styles, countries: countries, microstates: data.microstates,
-      selected: extras.selected || null, present: !!extras.present, counts: counts, total: total,
+      selected: extras.selected || null, highlight: extras.highlight || [], present: !!extras.present,
+      counts: counts, total: total,
       scheduled: index > this.today,
       headline: headline(counts, total, layer, chosen, alliances),
       fadedLabel: chosen.length ? "Not in " + filterWords(chosen, alliances) + " on this date" : null,
@@ -650,7 +652,7 @@
     var start = data.months.indexOf(options.month);
     this.state = {
       layer: options.layer || "restriction", chosen: (options.chosen || []).slice(),
-      selected: options.selected || null, present: !!options.present
+      selected: options.selected || null, present: !!options.present, highlight: (options.highlight || []).slice()
     };
     root.classList.add("atlas-app");
     this.root = root;
@@ -710,6 +712,7 @@
     if (next.layer) this.state.layer = next.layer;
     if (next.chosen) this.state.chosen = next.chosen.slice();
     if (next.selected !== undefined) this.state.selected = next.selected;
+    if (next.highlight !== undefined) this.state.highlight = next.highlight.slice();
     if (next.present !== undefined) this.state.present = !!next.present;
     if (next.month) {
       var index = this.timeline.months.indexOf(next.month);
@@ -721,7 +724,8 @@
 
   AtlasApp.prototype.paint = function () {
     var view = this.timeline.view(this.state.layer, this.bar.index, {
-      chosen: this.state.chosen, selected: this.state.selected, present: this.state.present
+      chosen: this.state.chosen, selected: this.state.selected, present: this.state.present,
+      highlight: this.state.highlight
     });
     this.atlas.update(view);
     var label = this.timeline.label(this.bar.index);

@@ -109,7 +109,7 @@
   function start(both) {
     app = new AtlasApp(document.getElementById("app"), both[0], both[1], {
       layer: args.layer, month: args.month, chosen: args.alliances || [], selected: args.selected,
-      present: args.present, stepMs: 600, onChange: onChange,
+      highlight: args.highlight || [], present: args.present, stepMs: 600, onChange: onChange,
       onSelect: function (iso3) { report("select", { selected: iso3 }); }
     });
     window.atlas = app.atlas;
@@ -132,6 +132,7 @@
   function apply() {
     var next = {};
     if (changed("selected")) next.selected = args.selected || null;
+    if (changed("highlight")) next.highlight = args.highlight || [];
     if (changed("present")) next.present = !!args.present;
     if (changed("layer") && !reported.layer[args.layer]) next.layer = args.layer;
     if (changed("month") && !reported.month[args.month]) next.month = args.month;
