@@ -46,6 +46,7 @@ def test_profile_page_from_a_shared_link(app_server, page):
     page.get_by_role("heading", name="Sweden").wait_for(timeout=30000)
     page.get_by_text("Chronology").first.wait_for(timeout=30000)
     links = page.locator("a[href^='http']")
+    links.first.wait_for(timeout=30000)
     assert links.count() >= 1
     assert "country=SWE" in page.url
 

@@ -184,7 +184,7 @@ def test_one_replica_stops_viewers_on_the_other_carry_on_and_its_own_viewers_reo
     doomed.stop()
 
     # The viewer on the surviving replica changes layer as if nothing happened.
-    survivor_page.get_by_text("Removal deadlines", exact=True).first.click()
+    map_frame(survivor_page).get_by_text("Removal deadlines", exact=True).first.click()
     survivor_page.wait_for_url(re.compile(r"layer=deadline"), timeout=20000)
     assert len(sockets[survivor_route]) == 1  # never reconnected
     # The viewer whose replica stopped gets a new websocket (to the other replica), a new session there,
@@ -200,7 +200,7 @@ def test_one_replica_stops_viewers_on_the_other_carry_on_and_its_own_viewers_reo
     frame = map_frame(orphan_page)
     frame.wait_for_selector(".atlas-map[data-layer='clean_network'][data-date='2020-10']", state="attached")
     for _ in range(3):
-        orphan_page.get_by_text("Removal deadlines", exact=True).first.click()
+        frame.get_by_text("Removal deadlines", exact=True).first.click()
         with contextlib.suppress(PlaywrightTimeout):
             orphan_page.wait_for_url(re.compile(r"layer=deadline"), timeout=15000)
         if "layer=deadline" in orphan_page.url:
