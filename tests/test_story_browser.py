@@ -41,10 +41,9 @@ def test_story_link_steps_with_page_down_without_rebuilding_the_map(app_server, 
         assert caption == expected["caption"]
         assert frame.evaluate("() => window.__sameDocument === true && window.atlas.__sameMap === true")
         assert frame.evaluate("() => window.atlas.map._leaflet_id") == leaflet, "the Leaflet map is the same object"
-        outlined = frame.evaluate(
-            "(codes) => codes.map(c => (window.atlas.layersByIso[c] || [])[0].options.weight)", expected.get("highlight", [])
-        )
-        assert outlined == [3] * len(expected.get("highlight", [])), "every highlighted state of the step is outlined"
+        wanted = expected.get("highlight", [])
+        outlined = frame.evaluate("(codes) => codes.map(c => window.atlas.layersByIso[c][0].options.weight)", wanted)
+        assert outlined == [3] * len(wanted), "every highlighted state of the step is outlined"
     page.wait_for_function("() => location.search.includes('step=4')", timeout=10000)
     assert "story=oct2020" in page.url, "the address bar reopens this step"
 
