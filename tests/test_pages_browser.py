@@ -12,7 +12,6 @@ from ui import controls
 pytestmark = pytest.mark.browser
 
 APP_SCRIPT = "app.py"
-COMPARE_MAP = "iframe[title*='atlas_map']"
 
 
 def test_compare_page_shows_sweden_among_changed_states(app_server, page):
