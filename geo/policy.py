@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import pandas as pd
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
@@ -230,20 +230,17 @@ class EuEventRow(_Row):
     verified: Bool
 
 
+# The tables whose rows are facts a verification row can name.
+FactTable = Literal[
+    "clean_network", "initiative", "restrictions", "deadlines", "operators", "vendor_share", "alliances", "eu_events"
+]
+
+
 class VerificationRow(_Row):
     """One check of one fact against the source that settled it."""
 
     fact_id: str
-    table: Literal[
-        "clean_network",
-        "initiative",
-        "restrictions",
-        "deadlines",
-        "operators",
-        "vendor_share",
-        "alliances",
-        "eu_events",
-    ]
+    table: FactTable
     checked: Day
     evidence_source_id: str
     outcome: Literal["confirmed", "corrected", "disputed"]
@@ -293,16 +290,7 @@ TABLES: tuple[Table, ...] = (
     Table("verification", "verification.csv", VerificationRow, ("fact_id", "table", "checked", "evidence_source_id")),
     Table("disagreements", "disagreements.csv", DisagreementRow, ("fact_id", "field", "value", "source_id")),
 )
-FACT_TABLES = (
-    "clean_network",
-    "initiative",
-    "restrictions",
-    "deadlines",
-    "operators",
-    "vendor_share",
-    "alliances",
-    "eu_events",
-)
+FACT_TABLES: tuple[str, ...] = get_args(FactTable)
 DRAWN_TABLES = ("clean_network", "restrictions", "deadlines", "alliances", "eu_events")
 """Tables whose facts reach the map or the timeline: each such fact needs a verification row.
 Every alliance row is drawn (the alliance filter); in the others only `verified=true` rows are."""
