@@ -30,6 +30,12 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def restriction_label(r: timeline.RestrictionStatus) -> str:
+    """The level in words, with the vendors the instrument names: 'Excluded … (Huawei, ZTE)'."""
+    label = style.LEVEL_LABELS[r.level]
+    return f"{label} ({', '.join(r.vendors)})" if r.vendors else label
+
+
 def status_line(state: CountryState, layer: str, on: date) -> tuple[str, str | None, str | None]:
     """(status, since, source title) of one state on one layer, in words."""
     key = category(state, layer, on)
@@ -42,10 +48,7 @@ def status_line(state: CountryState, layer: str, on: date) -> tuple[str, str | N
         return "No 5G security declaration with the US known", None, None
     if layer == "restriction":
         r = state.restriction
-        label = style.LEVEL_LABELS[r.level]
-        if r.vendors:
-            label += f" ({', '.join(r.vendors)})"
-        return label, _iso(r.since), r.source_title
+        return restriction_label(r), _iso(r.since), r.source_title
     label = style.style_of("deadline", key).label
     upcoming = sorted(state.removal_deadlines, key=lambda d: d.date)
     source = upcoming[0].source_title if upcoming else None
@@ -101,10 +104,7 @@ def _tooltip_status(state: CountryState, layer: str, key: str) -> tuple[str, dat
         return "Neither signed a 5G declaration with the US nor named a Clean Country", None, None
     if layer == "restriction":
         r = state.restriction
-        label = style.LEVEL_LABELS[r.level]
-        if r.vendors:
-            label += f" ({', '.join(r.vendors)})"
-        return label, r.since, r.source_id
+        return restriction_label(r), r.since, r.source_id
     ordered = sorted(state.removal_deadlines, key=lambda d: d.date)
     upcoming = [d for d in ordered if d.status == "scheduled"]
     shown = upcoming[0] if upcoming else (ordered[-1] if ordered else None)
