@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,10 @@ def test_base_url_path_is_kept_and_json_quoted():
 
 @pytest.fixture
 def fresh(monkeypatch, tmp_path):
-    staticdir.static_root.cache_clear()
+    staticdir.first_writable.cache_clear()
     monkeypatch.delenv("ATLAS_STATIC_DIR", raising=False)
     yield
-    staticdir.static_root.cache_clear()
+    staticdir.first_writable.cache_clear()
 
 
 def _unwritable(tmp_path: Path) -> Path:
@@ -70,3 +71,21 @@ def test_writable_checkout_is_used_as_before(fresh, monkeypatch, tmp_path):
 
 def test_base_url_path_cannot_close_the_script():
     assert "</script><script>" not in launch.head_script("x</script><script>alert(1)")
+
+
+def test_sessions_starting_together_agree_the_folder_is_writable(tmp_path):
+    """The first sessions of a server probe the folder at the same time: none may judge it read-only
+    because another thread removed its probe file (seen as 'the map cannot be served' under load)."""
+    start = threading.Barrier(12)
+    verdicts: list[bool] = []
+
+    def probe() -> None:
+        start.wait()
+        verdicts.extend(staticdir._writable(tmp_path) for _ in range(40))
+
+    threads = [threading.Thread(target=probe) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(verdicts) == 12 * 40 and all(verdicts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,7 +43,9 @@ def _writable(folder: Path) -> bool:
     try:
         target = folder / "vendor"
         target.mkdir(parents=True, exist_ok=True)
-        probe = target / f".write-test-{os.getpid()}"
+        # One name per thread: the first sessions of a server run this at the same time, and a shared
+        # name let one thread delete another's probe, so a writable checkout was judged read-only.
+        probe = target / f".write-test-{os.getpid()}-{threading.get_ident()}"
         probe.write_bytes(b"")
         probe.unlink()
         return True
@@ -50,9 +53,19 @@ def _writable(folder: Path) -> bool:
         return False
 
 
-@lru_cache(maxsize=1)
+_CHOOSING = threading.Lock()
+
+
 def static_root() -> Path:
-    """The first writable candidate (memoised: the server and the app agree for the process's life)."""
+    """The first writable candidate (memoised: the server and the app agree for the process's life).
+
+    Chosen under a lock, once: sessions that start together must not each probe and disagree."""
+    with _CHOOSING:
+        return first_writable()
+
+
+@lru_cache(maxsize=1)
+def first_writable() -> Path:
     for folder in candidates():
         if _writable(folder):
             return folder
