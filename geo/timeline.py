@@ -9,6 +9,7 @@ of membership).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -32,6 +33,7 @@ _MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 DateLike = date | str
+_BUILDING = threading.RLock()
 
 
 def parse_date(value: DateLike) -> date:
@@ -153,10 +155,6 @@ def _verified(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [r for r in _records(frame) if bool(r["verified"])]
 
 
-def _of_country(frame: pd.DataFrame, iso3: str) -> list[dict[str, Any]]:
-    return [r for r in _records(frame) if r["iso3"] == iso3]
-
-
 def _none(value: Any) -> Any:
     """NaN/NaT from a left join become None, so callers see one kind of missing."""
     if value is None:
@@ -202,8 +200,14 @@ def _with_strongest(
     return [{**r, "strongest": best.get((table, str(r[id_column])))} for r in rows]
 
 
-@lru_cache(maxsize=8)
 def _index(policy: Policy) -> _Index:
+    """The tables regrouped per state (once per Policy, under the same lock as the chronology)."""
+    with _BUILDING:
+        return _built_index(policy)
+
+
+@lru_cache(maxsize=8)
+def _built_index(policy: Policy) -> _Index:
     countries = tuple(_records(policy.countries))
     best = strongest_by_fact(policy)
     return _Index(
@@ -542,23 +546,30 @@ def _with_disagreements(events: list[Event], others: dict[str, tuple[str, ...]])
     return out
 
 
-def _country_events(policy: Policy, iso3: str, name: str) -> list[Event]:
+def _country_events(
+    tables: dict[str, dict[str, list[dict[str, Any]]]], others: dict[str, tuple[str, ...]], iso3: str, name: str
+) -> list[Event]:
+    """One state's events from the tables already grouped by state (`_events_by_country` groups once)."""
+
+    def rows(table: str) -> list[dict[str, Any]]:
+        return tables[table].get(iso3, [])
+
     events: list[Event] = []
-    for r in _of_country(policy.clean_network, iso3):
+    for r in rows("clean_network"):
         events.append(
             _event(r, name, r["date"], "clean_network", r["instrument"], r["summary"], r["event_id"])
         )
-    for r in _of_country(policy.restrictions, iso3):
+    for r in rows("restrictions"):
         events.append(
             _event(r, name, counts_from(r), "restriction", r["level"], r["summary"], r["change_id"])
         )
-    for r in _of_country(policy.deadlines, iso3):
+    for r in rows("deadlines"):
         events.append(
             _event(r, name, r["set_on"], "deadline", "deadline_set", r["summary"], r["deadline_id"])
         )
         due = f"Removal deadline ({r['scope'].replace('_', ' ')}) falls due: {r['summary']}"
         events.append(_event(r, name, r["deadline"], "deadline", "deadline_due", due, r["deadline_id"]))
-    for r in _of_country(policy.operators, iso3):
+    for r in rows("operators"):
         events.append(
             _event(
                 {**r, "vendors": (r["vendor"],)},
@@ -570,12 +581,12 @@ def _country_events(policy: Policy, iso3: str, name: str) -> list[Event]:
                 r["event_id"],
             )
         )
-    for r in _of_country(policy.vendor_share, iso3):
+    for r in rows("vendor_share"):
         who = " and ".join(r["vendors"]) or "Named vendors"
         summary = f"{who} held {r['share_pct']:g}% of the {r['network']} RAN"
         events.append(_event(r, name, r["as_of"], "vendor_share", "share", summary, r["share_id"]))
-    events.extend(_alliance_events(_of_country(policy.alliances, iso3), name))
-    events = _with_disagreements(events, _disagreements(policy))
+    events.extend(_alliance_events(rows("alliances"), name))
+    events = _with_disagreements(events, others)
     return sorted(
         events, key=lambda e: (e.date, LAYERS.index(e.layer) if e.layer in LAYERS else 9, e.record_id)
     )
@@ -615,10 +626,25 @@ def _continues(prev: dict[str, Any] | None, row: dict[str, Any] | None) -> bool:
     return left is not None and row["joined"] == left + timedelta(days=1)
 
 
-@lru_cache(maxsize=8)
+_CHRONOLOGY_TABLES = ("clean_network", "restrictions", "deadlines", "operators", "vendor_share", "alliances")
+
+
 def _events_by_country(policy: Policy) -> dict[str, tuple[Event, ...]]:
-    """Every state's events, built once per Policy: the month panel and the compare page ask often."""
-    return {c["iso3"]: tuple(_country_events(policy, c["iso3"], c["name"])) for c in _index(policy).countries}
+    """Every state's events, built once per Policy: the month panel and the compare page ask often.
+
+    Built under a lock: a server's first sessions arrive together, and each building its own copy
+    multiplied the first-run time by the number of sessions."""
+    with _BUILDING:
+        return _built_events_by_country(policy)
+
+
+@lru_cache(maxsize=8)
+def _built_events_by_country(policy: Policy) -> dict[str, tuple[Event, ...]]:
+    tables = {name: _group(_records(getattr(policy, name))) for name in _CHRONOLOGY_TABLES}
+    others = _disagreements(policy)
+    return {
+        c["iso3"]: tuple(_country_events(tables, others, c["iso3"], c["name"])) for c in _index(policy).countries
+    }
 
 
 def chronology(policy: Policy, iso3: str) -> list[Event]:
