@@ -61,7 +61,10 @@ def strongest_source(state: CountryState, layer: str, on: date) -> SourceRef | N
     if key == "not_researched":
         return None
     if layer == "clean_network":
-        return state.clean_network.strongest if state.clean_network.member else None
+        cn = state.clean_network
+        if key == "member":  # a signatory: the signed document, not an earlier naming
+            return cn.bilateral_strongest
+        return cn.strongest if cn.member else None
     if layer == "restriction":
         return state.restriction.strongest
     upcoming = sorted(state.removal_deadlines, key=lambda d: d.date)
@@ -98,7 +101,7 @@ def _tooltip_status(state: CountryState, layer: str, key: str) -> tuple[str, dat
         cn = state.clean_network
         if key == "member":
             kind = "joint declaration" if cn.bilateral_basis == "joint_declaration" else "memorandum (MOU)"
-            return f"Signed a bilateral 5G security {kind} with the US", cn.bilateral_since, None
+            return f"Signed a bilateral 5G security {kind} with the US", cn.bilateral_since, cn.bilateral_source_id
         if key == "named":
             return "Named a Clean Country by the US; no bilateral 5G document", cn.since, cn.source_id
         return "Neither signed a 5G declaration with the US nor named a Clean Country", None, None

@@ -64,6 +64,8 @@ class CleanNetworkStatus:
     strongest: SourceRef | None = None
     bilateral_since: date | None = None
     bilateral_basis: str | None = None
+    bilateral_source_id: str | None = None
+    bilateral_strongest: SourceRef | None = None
 
 
 @dataclass(frozen=True)
@@ -281,7 +283,11 @@ def _clean_network(rows: list[dict[str, Any]], on: date) -> CleanNetworkStatus:
     signed = next((row for row in held if row["instrument"] in BILATERAL_INSTRUMENTS), None)
     return CleanNetworkStatus(
         True, first["date"], first["instrument"], first["source_id"], first["source_url"], first["source_title"],
-        first.get("strongest"), signed["date"] if signed else None, signed["instrument"] if signed else None,
+        first.get("strongest"),
+        signed["date"] if signed else None,
+        signed["instrument"] if signed else None,
+        signed["source_id"] if signed else None,
+        signed.get("strongest") if signed else None,
     )
 
 

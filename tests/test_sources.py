@@ -296,3 +296,16 @@ class TestRealCleanNetwork:
         report = source_report(real)
         assert report.by_table["eu_events"] == len(real.eu_events[real.eu_events["verified"]])
         assert any(d.fact_id == "cn-ltu-2020-09-16" for d in report.disagreements)
+
+
+def test_every_clean_network_tooltip_cites_its_source_signatories_included():
+    """A state that signed a declaration or MOU cites that document (it once showed no source line)."""
+    policy = load_policy()
+    on = date(2021, 1, 15)
+    view = mapview.map_view(timeline.state_at(policy, on), "clean_network", on, sources=mapview.source_index(policy))
+    shown = {iso3: e for iso3, e in view["countries"].items() if e["c"] in ("member", "named")}
+    signed = [iso3 for iso3, e in shown.items() if e["c"] == "member"]
+    assert len(signed) >= 8
+    assert [iso3 for iso3, e in shown.items() if not e.get("source")] == []
+    estonia = view["countries"]["EST"]
+    assert "Joint Declaration on 5G Security" in estonia["source"] and estonia["sourceKind"] == "primary"
