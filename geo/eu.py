@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from geo import timeline
@@ -92,11 +93,14 @@ def eu_events(
     """EU-level events dated from `start` to `end` (both included; open when None), oldest first."""
     first = parse_date(start) if start is not None else date.min
     last = parse_date(end) if end is not None else date.max
+    return [e for e in _all_eu_events(policy) if first <= e.date <= last and (e.verified or not verified_only)]
+
+
+@lru_cache(maxsize=8)
+def _all_eu_events(policy: Policy) -> tuple[EuEvent, ...]:
+    """Every EU event, oldest first, read once per Policy (the month panel asks on every map step)."""
     events = [_eu_event(r) for r in policy.eu_events.to_dict("records")]
-    return sorted(
-        (e for e in events if first <= e.date <= last and (e.verified or not verified_only)),
-        key=lambda e: (e.date, e.event_id),
-    )
+    return tuple(sorted(events, key=lambda e: (e.date, e.event_id)))
 
 
 def as_event(event: EuEvent) -> Event:

@@ -462,6 +462,12 @@ def state_json(policy: Policy, on: DateLike, alliances: Sequence[str] = ()) -> d
 
 
 def _fact_dates(policy: Policy) -> list[date]:
+    return list(_built_fact_dates(policy))
+
+
+@lru_cache(maxsize=8)
+def _built_fact_dates(policy: Policy) -> tuple[date, ...]:
+    """Once per Policy: the month slider's range is asked for on every map step."""
     dates: list[date] = [
         *policy.clean_network["date"],
         *policy.deadlines["set_on"],
@@ -469,7 +475,7 @@ def _fact_dates(policy: Policy) -> list[date]:
         *policy.vendor_share["as_of"],
     ]
     dates += [counts_from(r) for r in _records(policy.restrictions)]
-    return [d for d in dates if _none(d) is not None]
+    return tuple(d for d in dates if _none(d) is not None)
 
 
 def data_range(policy: Policy) -> tuple[date, date]:
