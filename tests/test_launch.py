@@ -15,16 +15,25 @@ INDEX = (
 )
 
 
-def test_script_goes_before_the_bundle_and_names_the_server():
-    page = launch.patched_index(INDEX)
-    assert page.index("__streamlit") < page.index("./static/js/index.js")
-    assert 'BACKEND_BASE_URL=location.origin+"/"' in page
-    assert launch.SERVER_GONE in page
+def test_boot_script_goes_before_the_bundle_as_a_file_of_the_origin(tmp_path):
+    src = launch.write_boot_script(tmp_path, "")
+    page = launch.patched_index(INDEX, src)
+    assert page.index(f'<script src="{src}">') < page.index("./static/js/index.js")
+    assert src.startswith("/app/static/atlas-boot.js?v=")
+    body = (tmp_path / "atlas-boot.js").read_text()
+    assert 'BACKEND_BASE_URL=location.origin+"/"' in body and launch.SERVER_GONE in body
+    assert page.count("<script>") == INDEX.count("<script>")  # no new inline script for the CSP to allow
 
 
-def test_base_url_path_is_kept_and_json_quoted():
-    assert 'location.origin+"/atlas/"' in launch.head_script("/atlas/")
-    assert launch.head_script('a"b').count('a\\"b') == 1
+def test_base_url_path_is_kept_and_json_quoted(tmp_path):
+    assert 'location.origin+"/atlas/"' in launch.boot_script("/atlas/")
+    assert launch.boot_script('a"b').count('a\\"b') == 1
+    assert launch.write_boot_script(tmp_path, "atlas").startswith("/atlas/app/static/atlas-boot.js?v=")
+
+
+def test_a_changed_script_gets_a_new_address(tmp_path):
+    assert launch.write_boot_script(tmp_path, "a") != launch.write_boot_script(tmp_path, "b")
+    assert "/b/" in (tmp_path / "atlas-boot.js").read_text()
 
 
 @pytest.fixture
@@ -69,8 +78,10 @@ def test_writable_checkout_is_used_as_before(fresh, monkeypatch, tmp_path):
     assert staticdir.served()
 
 
-def test_base_url_path_cannot_close_the_script():
-    assert "</script><script>" not in launch.head_script("x</script><script>alert(1)")
+def test_base_url_path_cannot_close_the_script_or_the_tag(tmp_path):
+    assert "</script><script>" not in launch.boot_script("x</script><script>alert(1)")
+    page = launch.patched_index(INDEX, launch.write_boot_script(tmp_path, 'x"><script>alert(1)'))
+    assert '"><script>alert(1)' not in page
 
 
 def test_sessions_starting_together_agree_the_folder_is_writable(tmp_path):

@@ -88,11 +88,20 @@ def test_app_paints_through_the_proxy_under_a_base_path(stack, browser, network_
 
 
 def test_an_analyst_page_opens_through_the_proxy(stack, browser, network_guard):
+    """A deep link under the base path: the server is found at once (no 404 probes of
+    /atlas/Chronology/_stcore/…, streamlit/streamlit#7074) and the boot script passes the CSP."""
     context, page = _page(browser, network_guard)
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     page.goto(stack.url + "Chronology?country=SWE")
     page.locator("h1").first.wait_for(timeout=45000)
     assert "Chronology" in page.locator("h1").first.inner_text()
     assert page.locator("[data-testid='stException']").count() == 0
+    assert page.evaluate("window.__streamlit && window.__streamlit.BACKEND_BASE_URL") == stack.url
+    assert failed == [], failed
+    assert not [c for c in console if "Content Security Policy" in c or "404" in c], console
     context.close()
     assert not network_guard.blocked, network_guard.blocked
 

@@ -29,8 +29,8 @@ def test_public_mode_is_one_switch_and_hardens_streamlit():
     assert on["server.address"] == "127.0.0.1"
     assert public.streamlit_options({"ATLAS_BIND": "10.0.0.5"})["server.address"] == "10.0.0.5"
     assert public.streamlit_options({"ATLAS_BASE_PATH": "/atlas/"})["server.baseUrlPath"] == "atlas"
-    assert public.command({"ATLAS_PUBLIC": "1"})[4].endswith("deploy/public_app.py")
-    assert public.command({})[4].endswith("app.py")
+    assert public.command({"ATLAS_PUBLIC": "1"})[3].endswith("deploy/public_app.py")
+    assert public.command({})[3].endswith("app.py")
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def fault_server():
     flags = [f"--{k}={v}" for k, v in options.items()]
     script = "tests/fixtures/public_fault/app_asgi.py"
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, *flags],
+        [sys.executable, "-m", "ui.launch", script, *flags],
         cwd=ROOT, stdout=log_path.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
     )
     deadline = time.monotonic() + 60

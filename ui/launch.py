@@ -10,15 +10,20 @@
 3. When the server stops, Streamlit says "Are you connected to the internet?", which misleads on a local
    or intranet server: the script replaces that sentence with what actually happened.
 
-1 and 3 are one `<script>` put into the index page as it is served; if Streamlit's internals move, the
-launcher says so on stderr and serves the page unchanged (the app works either way).
+1 and 3 are one small script, written at start into the served static folder (`atlas-boot.js`) and named
+by a `<script src>` put into the index page as it is served: a file of the app's own origin, so a
+Content-Security-Policy of `script-src 'self'` allows it without a hash, whatever the base path. If
+Streamlit's internals move, the launcher says so on stderr and serves the page unchanged (the app works
+either way). Public mode (`ui.public`) starts through this launcher too.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +34,22 @@ SERVER_GONE = (
 _STREAMLIT_GONE = "Streamlit server is not responding. Are you connected to the internet?"
 
 
-def head_script(base_url_path: str = "") -> str:
-    """The `<script>` for the index page: the server's base URL, and our own words when it stops."""
-    base = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
+BOOT_FILE = "atlas-boot.js"
+
+
+def _base(base_url_path: str) -> str:
+    return "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
+
+
+def boot_script(base_url_path: str = "") -> str:
+    """The script for the index page: the server's base URL, and our own words when it stops."""
+    base = _base(base_url_path)
 
     def js(value: str) -> str:
         return json.dumps(value).replace("<", "\\u003c")
 
     return (
-        "<script>(function(){"
+        "(function(){"
         "var s=window.__streamlit||{};"
         f"if(!s.BACKEND_BASE_URL){{s.BACKEND_BASE_URL=location.origin+{js(base + '/')};}}"
         "window.__streamlit=s;"
@@ -46,19 +58,34 @@ def head_script(base_url_path: str = "") -> str:
         "while((n=w.nextNode())){if(n.nodeValue.indexOf(gone)>=0){n.nodeValue=n.nodeValue.replace(gone,ours);}}}"
         "new MutationObserver(function(){if(document.body){fix(document.body);}})"
         ".observe(document.documentElement,{childList:true,subtree:true,characterData:true});"
-        "})();</script>"
+        "})();\n"
     )
 
 
-def patched_index(html: str, base_url_path: str = "") -> str:
-    """Streamlit's index page with `head_script` before its first script (so the bundle reads it)."""
+def write_boot_script(folder: Path, base_url_path: str = "") -> str:
+    """Write `boot_script` into the served static folder (atomically); returns its address on the server,
+    versioned by content so a changed script is never taken from a browser's cache."""
+    body = boot_script(base_url_path)
+    target = folder / BOOT_FILE
+    if not target.exists() or target.read_text(encoding="utf-8") != body:
+        partial = target.with_name(f"{BOOT_FILE}.{os.getpid()}.part")
+        partial.write_text(body, encoding="utf-8")
+        partial.replace(target)
+    version = hashlib.sha256(body.encode()).hexdigest()[:10]
+    return f"{_base(base_url_path)}/app/static/{BOOT_FILE}?v={version}"
+
+
+def patched_index(html: str, src: str) -> str:
+    """Streamlit's index page with a classic `<script src>` before its first script: it runs before the
+    bundle (a deferred module script) reads `window.__streamlit`."""
     at = html.find("<script")
     at = at if at >= 0 else html.find("</head>")
-    return html[:at] + head_script(base_url_path) + html[at:]
+    tag = f'<script src="{html_escape(src, quote=True)}"></script>'
+    return html[:at] + tag + html[at:]
 
 
 def install() -> bool:
-    """Wrap Streamlit's static handler so every index page it serves carries `head_script`."""
+    """Wrap Streamlit's static handler so every index page it serves names the boot script."""
     try:
         from starlette.responses import FileResponse, HTMLResponse
         from streamlit import config
@@ -69,10 +96,18 @@ def install() -> bool:
         print(f"ui.launch: index page left unpatched ({exc})", file=sys.stderr)
         return False
 
+    from ui import staticdir
+
     def handler(directory: str, base_url: str | None) -> Any:
         static = original(directory, base_url)
+        # Called as the server builds its routes, once the command line's options are loaded.
+        try:
+            src = write_boot_script(staticdir.static_root(), config.get_option("server.baseUrlPath") or "")
+        except OSError as exc:
+            print(f"ui.launch: index page left unpatched ({exc})", file=sys.stderr)
+            return static
         index = Path(directory) / "index.html"
-        page = patched_index(index.read_text(encoding="utf-8"), config.get_option("server.baseUrlPath") or "")
+        page = patched_index(index.read_text(encoding="utf-8"), src)
         inner = static.get_response
 
         async def get_response(path: str, scope: Any) -> Any:

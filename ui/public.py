@@ -5,7 +5,8 @@ host name) into Streamlit settings: no error details to viewers, XSRF protection
 requests refused, no outbound address lookup at start (the public address is named, not discovered),
 bound only to the address named. `report_incident` replaces the traceback a viewer would see with a
 plain message and an incident id; the traceback goes to the server log under the same id.
-`python -m ui.public` starts the app with those settings (the container's and the proxy stack's entry).
+`python -m ui.public` starts the app with those settings through `ui.launch` (the container's and the
+proxy stack's entry).
 """
 
 from __future__ import annotations
@@ -53,10 +54,11 @@ def streamlit_options(env: Mapping[str, str] = os.environ) -> dict[str, str]:
 
 
 def command(env: Mapping[str, str] = os.environ) -> list[str]:
-    """The `streamlit run` command line for this deployment (public mode runs the error-reporting app)."""
+    """The `streamlit run` command line for this deployment (public mode runs the error-reporting app),
+    through `ui.launch`: deep links to analyst pages under the base path, read-only image file systems."""
     script = ROOT / ("deploy/public_app.py" if is_public(env) else "app.py")
     flags = [f"--{key}={value}" for key, value in streamlit_options(env).items()]
-    return [sys.executable, "-m", "streamlit", "run", str(script), *flags]
+    return [sys.executable, "-m", "ui.launch", str(script), *flags]
 
 
 def incident_id() -> str:
