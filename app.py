@@ -40,21 +40,10 @@ def source_line() -> str:
     )
 
 
-@st.fragment
-def month_view() -> None:
-    """Everything that follows the viewer's choices. The map reports its view only when the viewer
-    stops, and that report reruns only this fragment: the page around it is not re-sent."""
-    kind = controls.apply_map_interaction(policy, last_interaction())
+def header() -> None:
+    """Title and toolbar, drawn on full runs only (page load, a button): the buttons read the view when
+    clicked, and "Copy link" copies the live address, so a map step need not redraw them."""
     ss = st.session_state
-    if kind == "exit":
-        st.rerun()
-    layer, month, alliances = ss.layer, ss.month, tuple(ss.get("alliances") or ())
-    selected = ss.get("country")
-    if ss.get("present"):
-        atlas_map(layer, month, alliances=alliances, selected=selected, present=True, source_line=source_line(),
-                  height=760)
-        controls.write_url(controls.current_view())
-        return
     title_col, tools_col = st.columns([3, 2], vertical_alignment="center")
     with title_col:
         st.title("5G Vendor Policy Atlas", anchor=False)
@@ -66,8 +55,25 @@ def month_view() -> None:
         if toolbar.present_button():
             ss.present = True
             st.rerun()
-        toolbar.download_menu(policy, layer, month, alliances)
+        toolbar.download_menu(policy, ss.layer, ss.month, tuple(ss.get("alliances") or ()))
         toolbar.copy_link(controls.current_view(), embed_view.snippet())
+
+
+@st.fragment
+def month_view() -> None:
+    """Everything that follows the viewer's choices: the map and the panel beside it. The map reports its
+    view only when the viewer stops, and that report reruns only this fragment."""
+    kind = controls.apply_map_interaction(policy, last_interaction())
+    ss = st.session_state
+    if kind == "exit":
+        st.rerun()
+    layer, month, alliances = ss.layer, ss.month, tuple(ss.get("alliances") or ())
+    selected = ss.get("country")
+    if ss.get("present"):
+        atlas_map(layer, month, alliances=alliances, selected=selected, present=True, source_line=source_line(),
+                  height=760)
+        controls.write_url(controls.current_view())
+        return
     map_col, side_col = st.columns([7, 3], gap="medium")
     with map_col:
         atlas_map(layer, month, alliances=alliances, selected=selected, height=600)
@@ -89,5 +95,6 @@ else:
     layout.map_page_css()
     sidebar_nav()
     top_nav()
+    header()
     month_view()
     panels.footer(policy)

@@ -20,11 +20,11 @@ def month_changes(policy: Policy, month: str, alliances: Sequence[str]) -> None:
     if events or eu_steps:
         count = len(events) + len(eu_steps)
         st.markdown(f"**What changed in {md_escape(month_label(month))}** ({count})")
+        lines = [event_line(e) for e in events] + [
+            event_line(e) + " *(EU level: frames national policy, not a national measure)*" for e in eu_steps
+        ]
         with st.container(height=min(96 + 64 * count, 360), border=False):
-            for event in events:
-                st.markdown("- " + event_line(event))
-            for event in eu_steps:
-                st.markdown("- " + event_line(event) + " *(EU level: frames national policy, not a national measure)*")
+            st.markdown("\n".join("- " + line for line in lines))  # one element: cheaper to redraw each step
         return
     last = summary.last_change_before(policy, month, alliances)
     text = f"No recorded change in {md_escape(month_label(month))}."

@@ -12,6 +12,14 @@ MAP_FRAME = 'iframe[src*="atlas_map"]'
 # Streamlit hides the frame behind a skeleton until it says it is ready; showing the frame (at its final
 # size, empty until the map paints) from the start means the swap moves nothing.
 SKELETON = '.stElementContainer:has(iframe[src*="atlas_map"]) [data-testid="stSkeleton"]'
+# The map is current the moment the viewer steps (it draws in the browser); only the panel beside it
+# waits for the server. Streamlit fades a rerun's elements after 0.5 s over 1 s: never fade the map, and
+# dim the panel at once rather than animate it (an opacity animation recomposites the whole page every
+# frame for a second, which a slow phone or a busy laptop pays for on every step).
+NO_STALE_FADE = (
+    '.stElementContainer[data-stale="true"] { transition: none !important; }\n'
+    '.stElementContainer:has(iframe[src*="atlas_map"])[data-stale="true"] { opacity: 1 !important; }'
+)
 
 MAP_PAGE_CSS = f"""
 <style>
@@ -30,6 +38,7 @@ header[data-testid="stHeader"] {{ height: 2.8rem; min-height: 2.8rem; }}
 .atlas-page-sub {{ font-size: 0.95rem; color: #3d4852; margin: 0.1rem 0 0; line-height: 1.3; }}
 {MAP_FRAME} {{ height: calc(100dvh - 10.4rem) !important; min-height: 440px; display: block !important; }}
 {SKELETON} {{ display: none !important; }}
+{NO_STALE_FADE}
 @media (max-width: 640px) {{
   .block-container {{ padding-left: 0.8rem !important; padding-right: 0.8rem !important; }}
   {MAP_FRAME} {{ height: calc(100dvh - 12.5rem) !important; min-height: 560px; }}
@@ -52,6 +61,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .block-container {{ padding: 0.6rem 1rem 0 1rem !important; max-width: none !important; }}
 {MAP_FRAME} {{ height: calc(100dvh - 1.9rem) !important; display: block !important; }}
 {SKELETON} {{ display: none !important; }}
+{NO_STALE_FADE}
 [data-testid="stMain"] {{ overflow: hidden; }}
 </style>
 """

@@ -1,4 +1,9 @@
-"""The toolbar above the map: presentation view, downloads of the current view, and a link to copy."""
+"""The toolbar above the map: presentation view, downloads of the current view, a link and an embed.
+
+It is drawn outside the map's fragment: a map step reruns only the map and the panel beside it, so a
+crowd stepping through months costs the server and every viewer's browser less. Each button reads the
+view when clicked (a click reruns the page, toolbar included).
+"""
 
 from __future__ import annotations
 
@@ -24,15 +29,21 @@ def share_url(view: View) -> str:
     return f"{base}?{urlencode(view_params(view), doseq=True)}"
 
 
-def copy_link(view: View, embed_snippet: str = "") -> None:
-    """The link in a box with a copy button (the code block's own), ready to paste into a mail or chat;
-    below it the `<iframe>` snippet that embeds this view in another page."""
-    with st.popover("Copy link", icon=":material/link:"):
-        st.caption("This link reopens the map at this layer, month, filter and country:")
-        st.code(share_url(view), language=None, wrap_lines=True)
-        if embed_snippet:
-            st.caption("Embed this view in a web page:")
-            st.code(embed_snippet, language="html", wrap_lines=True)
+@st.dialog("Share this view", width="large")
+def _share_dialog(link: str, snippet: str) -> None:
+    st.caption("This link reopens the map at this layer, month, filter and country:")
+    st.code(link, language=None, wrap_lines=True)
+    if snippet:
+        st.caption("Embed this view in a web page (map, timeline, legend and sources, with a link back to the "
+                   "full atlas):")
+        st.code(snippet, language="html", wrap_lines=True)
+
+
+def copy_link(view: View, snippet: str = "") -> None:
+    """'Copy link' opens the link and the `<iframe>` snippet of the view on screen. The view is read when
+    the button is clicked (a click reruns the page), so the toolbar need not be redrawn on map steps."""
+    if st.button("Copy link", icon=":material/link:", key="open_share", help="A link to this view, or an embed"):
+        _share_dialog(share_url(view), snippet)
 
 
 def present_button() -> bool:
