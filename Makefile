@@ -60,9 +60,11 @@ serve-public: $(VENV)/.runtime
 site: $(VENV)/.runtime
 	$(BIN)/python -m geo export --format site --out public
 
-# Websocket-level load: one replica, then 2 behind nginx (minutes; never part of `make test`).
+# Load (about 15 minutes; never part of `make test`): websocket-level sessions on one replica, then on 2
+# behind nginx, with a 5-minute soak; then 25 real Chromium sessions stepping once a second on one replica.
 load: $(VENV)/.dev
-	$(BIN)/python bench/load.py
+	$(BIN)/python bench/load.py --soak 300 --soak-n 100
+	$(BIN)/python bench/browsers.py --sessions 25 --seconds 120
 
 clean:
 	rm -rf $(VENV) tests/artifacts static/vendor .cache public

@@ -14,8 +14,8 @@ jumps several months, as the end of a play does. Measured per N:
 - server CPU ms per step: CPU time (user + system) of the replica processes while stepping ÷ steps;
 - RSS: the replicas' resident memory after the run (sum), and the largest N whose p95 ≤ 500 ms.
 
-`make load` runs N = 10, 25, 50, 100, 200 for both set-ups (about 10 minutes on 2 cores); `--soak 300`
-adds a 5-minute run at one N on 2 replicas, sampling RSS every 30 s. Results land in
+`make load` runs N = 10, 25, 50, 100, 200, 400 for both set-ups (about 6 minutes on 2 cores), then `--soak 300
+--soak-n 100` (5 minutes, 100 sessions on 2 replicas, RSS sampled every 30 s), then `bench/browsers.py`. Results land in
 `bench/results/load-latest.json` (git-ignored). Never part of `make test`.
 """
 
@@ -275,7 +275,7 @@ async def soak(ws_url: str, processes: list[psutil.Process], n: int, seconds: fl
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="websocket-level load: 1 replica vs 2 behind nginx")
-    parser.add_argument("--sizes", default="10,25,50,100,200")
+    parser.add_argument("--sizes", default="10,25,50,100,200,400")
     parser.add_argument("--seconds", type=float, default=20.0, help="stepping time per N")
     parser.add_argument("--setups", default="1,2", help="replica counts to run (1 = direct, 2+ = behind nginx)")
     parser.add_argument("--soak", type=float, default=0.0, help="seconds of an extra run on the last set-up")
@@ -287,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     months = timeline.months(policy)
     rows: list[dict] = []
     soak_result = None
-    for replicas in (int(s) for s in args.setups.split(",")):
+    setups = [int(s) for s in args.setups.split(",")]
+    for replicas in setups:
         stack: Stack | None = None
         single = None
         try:
@@ -311,10 +312,12 @@ def main(argv: list[str] | None = None) -> int:
                 row["setup"] = setup
                 rows.append(row)
                 print(table([row]).splitlines()[-1], flush=True)
-            if args.soak:
+            if args.soak and replicas == setups[-1]:
                 soak_result = asyncio.run(soak(ws_url, processes, args.soak_n, args.soak, months))
-                print(f"soak {args.soak_n} sessions, {args.soak:.0f} s on {setup}: RSS MB over time {soak_result[1]}",
-                      flush=True)
+                done, samples = soak_result
+                print(f"soak {args.soak_n} sessions, {args.soak:.0f} s on {setup}: {done['steps']:,} steps, p95 "
+                      f"{_fmt(done['p95_ms'])} ms, errors {done['error_count']}, "
+                      f"{_fmt(done['cpu_ms_per_step'], 1)} ms CPU/step; RSS MB over time {samples}", flush=True)
         finally:
             if stack is not None:
                 stack.stop()
@@ -326,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     caps = {setup: capacity(rows, setup) for setup in dict.fromkeys(r["setup"] for r in rows)}
     for setup, n in caps.items():
         print(f"largest N with p95 ≤ {TARGET_P95_MS:.0f} ms and 0 errors, {setup}: {n}")
+    one, two = caps.get("1 replica (direct)"), caps.get("2 replicas (nginx)")
+    if one and two:
+        print(f"2 replicas hold {two / one:.1f}× the sessions of one; {two / psutil.cpu_count():.0f} sessions per core")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "load-latest.json").write_text(
         json.dumps({"rows": rows, "capacity": caps, "soak": soak_result, "table": report,
