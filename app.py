@@ -12,6 +12,7 @@ import streamlit as st
 from geo.policy import data_version
 from ui import controls, embed_view, layout, pagestate, panels, toolbar
 from ui.changes import month_changes
+from ui.export_dialog import open_export_dialog
 from ui.map_component import atlas_map, last_interaction
 from ui.nav import sidebar_nav, top_nav
 from ui.notices import show_notices
@@ -28,6 +29,7 @@ if embed_view.requested():  # ?embed=true: map, timeline, legend and source line
     embed_view.render(policy)
     st.stop()
 
+EXPORT_REQUESTED = "_export_requested"
 notices = controls.seed_from_url(policy)
 controls.keep_shared_state()
 
@@ -65,7 +67,9 @@ def month_view() -> None:
     view only when the viewer stops, and that report reruns only this fragment."""
     kind = controls.apply_map_interaction(policy, last_interaction())
     ss = st.session_state
-    if kind == "exit":
+    if kind == "export":  # "Download slide…" in the presentation view: the dialog opens on a full run
+        ss[EXPORT_REQUESTED] = True
+    if kind in ("exit", "export"):
         st.rerun()
     layer, month, alliances = ss.layer, ss.month, tuple(ss.get("alliances") or ())
     selected = ss.get("country")
@@ -90,6 +94,9 @@ def month_view() -> None:
 show_notices(notices, present=bool(st.session_state.get("present")))
 if st.session_state.get("present"):
     layout.present_page_css()
+    if st.session_state.pop(EXPORT_REQUESTED, False):
+        ss = st.session_state
+        open_export_dialog(policy, ss.layer, ss.month, tuple(ss.get("alliances") or ()))
     month_view()
 else:
     layout.map_page_css()

@@ -14,9 +14,10 @@ jumps several months, as the end of a play does. Measured per N:
 - server CPU ms per step: CPU time (user + system) of the replica processes while stepping ÷ steps;
 - RSS: the replicas' resident memory after the run (sum), and the largest N whose p95 ≤ 500 ms.
 
-`make load` runs N = 10, 25, 50, 100, 200, 400 for both set-ups (about 6 minutes on 2 cores), then `--soak 300
---soak-n 100` (5 minutes, 100 sessions on 2 replicas, RSS sampled every 30 s), then `bench/browsers.py`. Results land in
-`bench/results/load-latest.json` (git-ignored). Never part of `make test`.
+`make load` runs N = 10, 25, 50, 100, 200, 250, 300, 350, 400 for both set-ups (about 10 minutes on
+2 cores), then `--soak 300 --soak-n 100` (5 minutes, 100 sessions on 2 replicas, RSS sampled every
+30 s), then `bench/browsers.py`. Results land in `bench/results/load-latest.json` (git-ignored).
+Never part of `make test`.
 """
 
 from __future__ import annotations
@@ -185,6 +186,11 @@ def _cpu(processes: list[psutil.Process]) -> float:
     return total
 
 
+def _own_cpu() -> float:
+    times = psutil.Process().cpu_times()
+    return times.user + times.system
+
+
 def _rss_mb(processes: list[psutil.Process]) -> float:
     total = 0
     for proc in processes:
@@ -204,9 +210,15 @@ async def load_round(ws_url: str, processes: list[psutil.Process], n: int, secon
         await gate.event.wait()
         return _cpu(processes)
 
+    async def client_cpu() -> float:
+        await gate.event.wait()
+        return _own_cpu()
+
     cpu_task = asyncio.create_task(stepping_cpu())
+    client_task = asyncio.create_task(client_cpu())
     await asyncio.gather(*(run_session(s, seconds, gate, query) for s in sessions))
     cpu_used = _cpu(processes) - await cpu_task if gate.event.is_set() else 0.0
+    client_used = _own_cpu() - await client_task if gate.event.is_set() else 0.0
     wall = time.perf_counter() - gate.opened if gate.event.is_set() else 0.0
     latencies = [ms for s in sessions for ms in s.latencies_ms]
     first = [s.first_run_ms for s in sessions if s.first_run_ms is not None]
@@ -226,6 +238,8 @@ async def load_round(ws_url: str, processes: list[psutil.Process], n: int, secon
         # From the moment every session had its first run: the cost of a month report alone.
         "cpu_ms_per_step": cpu_used * 1000 / steps if steps else None,
         "cpu_share": cpu_used / wall / psutil.cpu_count() if wall else None,
+        # The simulated viewers run on the same cores: what they take, the replicas cannot use.
+        "client_cpu_share": client_used / wall / psutil.cpu_count() if wall else None,
         "rss_mb": _rss_mb(processes),
         "wall_s": wall,
     }
@@ -235,18 +249,23 @@ def _fmt(value: float | None, digits: int = 0) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
 def table(rows: list[dict]) -> str:
     lines = [
         "| set-up | N | steps | summary update median (ms) | p95 (ms) | first run median (ms) | errors | "
-        "server CPU ms / step | RSS (MB) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "server CPU ms / step | RSS (MB) | CPU share: replicas / load client |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         errors = str(r["error_count"]) + (f" ({', '.join(f'{k}: {v}' for k, v in r['errors'].items())})"
                                           if r["errors"] else "")
         lines.append(
             f"| {r['setup']} | {r['n']} | {r['steps']:,} | {_fmt(r['median_ms'])} | {_fmt(r['p95_ms'])} | "
-            f"{_fmt(r['first_run_median_ms'])} | {errors} | {_fmt(r['cpu_ms_per_step'], 1)} | {_fmt(r['rss_mb'])} |"
+            f"{_fmt(r['first_run_median_ms'])} | {errors} | {_fmt(r['cpu_ms_per_step'], 1)} | {_fmt(r['rss_mb'])} | "
+            f"{_pct(r.get('cpu_share'))} / {_pct(r.get('client_cpu_share'))} |"
         )
     return "\n".join(lines)
 
@@ -275,7 +294,7 @@ async def soak(ws_url: str, processes: list[psutil.Process], n: int, seconds: fl
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="websocket-level load: 1 replica vs 2 behind nginx")
-    parser.add_argument("--sizes", default="10,25,50,100,200,400")
+    parser.add_argument("--sizes", default="10,25,50,100,200,250,300,350,400")
     parser.add_argument("--seconds", type=float, default=20.0, help="stepping time per N")
     parser.add_argument("--setups", default="1,2", help="replica counts to run (1 = direct, 2+ = behind nginx)")
     parser.add_argument("--soak", type=float, default=0.0, help="seconds of an extra run on the last set-up")

@@ -14,7 +14,7 @@ import json
 import re
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from geo import timeline
@@ -158,6 +158,26 @@ def with_step(story: Story, step: Step) -> Story:
 
 def without_step(story: Story, index: int) -> Story:
     return Story(story.title, tuple(s for i, s in enumerate(story.steps) if i != index), None)
+
+
+def with_caption(story: Story, index: int, caption: str) -> Story:
+    """Step `index` with a new caption (its sources stay: they back the step's facts, not its words)."""
+    caption = caption.strip()
+    if len(caption) > MAX_CAPTION:
+        raise StoryError(f"step {index + 1}: caption longer than {MAX_CAPTION} characters")
+    steps = list(story.steps)
+    steps[index] = replace(steps[index], caption=caption)
+    return Story(story.title, tuple(steps), None)
+
+
+def moved_step(story: Story, index: int, delta: int) -> Story:
+    """Step `index` swapped with its neighbour `delta` away (-1 earlier, +1 later); unchanged at either end."""
+    target = index + delta
+    if not (0 <= index < len(story.steps) and 0 <= target < len(story.steps)):
+        return story
+    steps = list(story.steps)
+    steps[index], steps[target] = steps[target], steps[index]
+    return Story(story.title, tuple(steps), None)
 
 
 def step_names(policy: Policy, codes: Sequence[str]) -> list[str]:

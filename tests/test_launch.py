@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -100,3 +101,13 @@ def test_sessions_starting_together_agree_the_folder_is_writable(tmp_path):
     for thread in threads:
         thread.join()
     assert len(verdicts) == 12 * 40 and all(verdicts)
+
+
+def test_only_the_map_page_is_hidden_until_its_map_paints(tmp_path):
+    """The hide rule is in the boot script (before Streamlit draws anything), for the base path only."""
+    from ui.firstpaint import HIDE_UNTIL_PAINTED
+
+    body = launch.boot_script("atlas")
+    assert "first.replace(/\\/+$/,'')===\"/atlas\"" in body
+    assert json.dumps(HIDE_UNTIL_PAINTED) in body
+    assert "stAlert" in HIDE_UNTIL_PAINTED, "an error or a notice shows at once"

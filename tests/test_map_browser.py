@@ -222,5 +222,14 @@ def test_presentation_view_opens_and_exits(app_server, page):
     frame = map_frame(page)
     legend_size = frame.evaluate("parseFloat(getComputedStyle(document.querySelector('.atlas-legend')).fontSize)")
     assert legend_size >= 16
+    # A presenter exports the slide on screen without leaving the presentation.
+    frame.get_by_role("button", name="Download slide…").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("Export this view").wait_for(timeout=20000)
+    assert "2021" in dialog.inner_text()
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached", timeout=20000)
+    assert "present=1" in page.url and page.get_by_role("button", name="Presentation view").count() == 0
+    frame = map_frame(page)
     frame.get_by_role("button", name="Exit presentation").click()
     page.get_by_role("button", name="Presentation view").wait_for(timeout=20000)

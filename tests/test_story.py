@@ -138,3 +138,32 @@ def test_the_story_as_a_deck(policy):
     for step in shipped.steps:
         for source in step.sources:
             assert cited.at[source, "title"] in listed, source
+
+
+def test_steps_can_be_reordered_and_recaptioned(policy):
+    """A presenter fixes a caption and the order without rebuilding the story; both end up in the link."""
+    from streamlit.testing.v1 import AppTest
+
+    shipped = story.load_shipped("oct2020", policy)
+    moved = story.moved_step(shipped, 0, 1)
+    assert moved.steps[0] == shipped.steps[1] and moved.steps[1] == shipped.steps[0]
+    assert moved.story_id is None, "an edited story is shared as a code"
+    assert story.moved_step(shipped, 0, -1) == shipped, "the first step cannot move earlier"
+    recaptioned = story.with_caption(shipped, 2, "  A shorter caption.  ")
+    assert recaptioned.steps[2].caption == "A shorter caption."
+    assert recaptioned.steps[2].sources == shipped.steps[2].sources
+    with pytest.raises(story.StoryError, match="longer than"):
+        story.with_caption(shipped, 0, "x" * (story.MAX_CAPTION + 1))
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "pages" / "5_Story.py"), default_timeout=60)
+    at.query_params["story"] = "oct2020"
+    at.run()
+    at.button(key="story_down_0").click().run()
+    assert at.session_state["story_current"].steps[1] == shipped.steps[0]
+    at.button(key="story_edit_1").click().run()
+    at.text_area(key="story_caption_1").input("Bulgaria signs first.").run()
+    at.button(key="story_save_1").click().run()
+    assert not at.exception
+    edited = at.session_state["story_current"]
+    assert edited.steps[1].caption == "Bulgaria signs first." and edited.steps[0] == shipped.steps[1]
+    assert story.decode(story.encode(edited), policy).steps[1].caption == "Bulgaria signs first."

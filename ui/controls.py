@@ -77,7 +77,7 @@ def write_url(view: View, extra: Mapping[str, str] | None = None) -> None:
 
 def apply_map_interaction(policy: Policy, interaction: dict | None) -> str | None:
     """Take the map's latest view or click before anything is drawn; returns the interaction's kind when
-    it is new ("view", "select", "exit"), else None. Every value is checked: the browser is not trusted."""
+    it is new ("view", "select", "exit", "export"), else None. Every value is checked: the browser is not trusted."""
     ss = st.session_state
     if not interaction or interaction.get("seq") == ss.get("_map_seq"):
         return None

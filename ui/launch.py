@@ -27,6 +27,8 @@ from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
+from ui.firstpaint import HIDE_UNTIL_PAINTED
+
 SERVER_GONE = (
     "The atlas server is not answering: it was stopped or restarted (your own connection is probably fine). "
     "This page reconnects by itself once the server is back."
@@ -42,7 +44,8 @@ def _base(base_url_path: str) -> str:
 
 
 def boot_script(base_url_path: str = "") -> str:
-    """The script for the index page: the server's base URL, and our own words when it stops."""
+    """The script for the index page: the server's base URL, our own words when it stops, and on the map
+    page the rule that keeps it hidden until the map paints (`ui.firstpaint`)."""
     base = _base(base_url_path)
 
     def js(value: str) -> str:
@@ -56,7 +59,14 @@ def boot_script(base_url_path: str = "") -> str:
         f"var gone={js(_STREAMLIT_GONE)},ours={js(SERVER_GONE)};"
         "function fix(root){var w=document.createTreeWalker(root,NodeFilter.SHOW_TEXT),n;"
         "while((n=w.nextNode())){if(n.nodeValue.indexOf(gone)>=0){n.nodeValue=n.nodeValue.replace(gone,ours);}}}"
-        "new MutationObserver(function(){if(document.body){fix(document.body);}})"
+        # The map page (the base path itself) stays hidden until its map paints: set before any element,
+        # and dropped if the reader moves to another page first.
+        "var first=location.pathname,hide=null;"
+        f"if(first.replace(/\\/+$/,'')==={js(base)}){{"
+        "hide=document.createElement('style');hide.id='atlas-first-paint';"
+        f"hide.textContent={js(HIDE_UNTIL_PAINTED)};document.head.appendChild(hide);}}"
+        "new MutationObserver(function(){if(document.body){fix(document.body);}"
+        "if(hide&&location.pathname!==first){hide.remove();hide=null;}})"
         ".observe(document.documentElement,{childList:true,subtree:true,characterData:true});"
         "})();\n"
     )

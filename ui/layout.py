@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.firstpaint import HIDE_UNTIL_PAINTED
+
 MAP_FRAME = 'iframe[src*="atlas_map"]'
 # Streamlit hides the frame behind a skeleton until it says it is ready; showing the frame (at its final
 # size, empty until the map paints) from the start means the swap moves nothing.
@@ -23,11 +25,8 @@ NO_STALE_FADE = (
 
 MAP_PAGE_CSS = f"""
 <style>
-/* The page shows when the map has painted (or after 10 s at most): Streamlit lays its elements out one by
-   one as they arrive, and a reader should not watch the title and controls jump while it does. */
-[data-testid="stMainBlockContainer"] > div {{ display: none; animation: atlas-show 0s linear 10s forwards; }}
-body.atlas-ready [data-testid="stMainBlockContainer"] > div {{ display: flex; animation: none; }}
-@keyframes atlas-show {{ to {{ display: flex; }} }}
+/* The page shows when the map has painted (or after 10 s at most): see ui/firstpaint.py. */
+{HIDE_UNTIL_PAINTED}
 header[data-testid="stHeader"] {{ height: 2.8rem; min-height: 2.8rem; }}
 .block-container {{ padding: 2.9rem 3rem 1rem !important; max-width: none !important; }}
 .st-key-atlas_top_nav {{ gap: 0.1rem 0.8rem !important; }}

@@ -24,6 +24,7 @@ from geo.text import html_text, md_escape, md_link
 from geo.view import month_end
 
 CURRENT, STEP, SEEDED, DRAFT = "story_current", "story_step", "_story_seeded", "story_draft"
+EDITING = "story_editing"
 DEFAULT_STORY = "oct2020"
 NEXT_KEYS = ("PageDown", "Right", "Down", "Space")
 PREV_KEYS = ("PageUp", "Left", "Up")
@@ -157,8 +158,46 @@ def _edited(story: Story) -> None:
     st.session_state[STEP] = max(0, min(st.session_state.get(STEP, 0), len(story.steps) - 1))
 
 
+def _step_row(story: Story, i: int, step: Step) -> None:
+    """One step: its words, then move up or down, edit the caption, remove."""
+    ss = st.session_state
+    n = len(story.steps)
+    text_col, up_col, down_col, edit_col, remove_col = st.columns([7, 1, 1, 1, 1.3], vertical_alignment="center")
+    text_col.markdown(f"**{i + 1}.** {md_escape(month_name(step.month))} · {md_escape(LAYER_SHORT[step.layer])}"
+                      f" — {md_escape(step.caption[:90])}{'…' if len(step.caption) > 90 else ''}")
+    moved = None
+    if up_col.button("Up", key=f"story_up_{i}", disabled=i == 0, help=f"Move step {i + 1} earlier"):
+        moved = -1
+    if down_col.button("Down", key=f"story_down_{i}", disabled=i == n - 1, help=f"Move step {i + 1} later"):
+        moved = 1
+    if moved:
+        _edited(story_mod.moved_step(story, i, moved))
+        if ss.get(STEP) == i:  # the step on screen moves with its row
+            ss[STEP] = i + moved
+        st.rerun()
+    if edit_col.button("Edit", key=f"story_edit_{i}", help=f"Edit step {i + 1}'s caption"):
+        ss[EDITING] = None if ss.get(EDITING) == i else i
+        st.rerun()
+    if remove_col.button("Remove", key=f"story_remove_{i}", disabled=n == 1):
+        ss[EDITING] = None
+        _edited(story_mod.without_step(story, i))
+        st.rerun()
+    if ss.get(EDITING) == i:
+        caption = st.text_area(f"Caption of step {i + 1}", value=step.caption, max_chars=story_mod.MAX_CAPTION,
+                               key=f"story_caption_{i}")
+        if st.button("Save caption", icon=":material/check:", key=f"story_save_{i}"):
+            try:
+                _edited(story_mod.with_caption(story, i, caption))
+            except StoryError as error:
+                st.warning(str(error))
+            else:
+                ss[EDITING] = None
+                st.rerun()
+
+
 def builder(policy: Policy) -> None:
-    """Add the current view (or any month, layer, filter) as a step, remove steps, copy the share link."""
+    """Add the current view (or any month, layer, filter) as a step; reorder, re-caption or remove steps;
+    copy the share link."""
     story = current()
     ss = st.session_state
     with st.expander("Build or edit this story", icon=":material/edit_note:"):
@@ -167,12 +206,7 @@ def builder(policy: Policy) -> None:
             _edited(Story(title.strip(), story.steps))
             story = current()
         for i, step in enumerate(story.steps):
-            text_col, remove_col = st.columns([6, 1], vertical_alignment="center")
-            text_col.markdown(f"**{i + 1}.** {md_escape(month_name(step.month))} · {md_escape(LAYER_SHORT[step.layer])}"
-                              f" — {md_escape(step.caption[:90])}{'…' if len(step.caption) > 90 else ''}")
-            if remove_col.button("Remove", key=f"story_remove_{i}", disabled=len(story.steps) == 1):
-                _edited(story_mod.without_step(story, i))
-                st.rerun()
+            _step_row(story, i, step)
         st.markdown("**Add a step** (preset to the view last shown on the map page)")
         months = timeline.months(policy)
         view_month = ss.get("month") if ss.get("month") in months else timeline.default_month(policy)

@@ -102,8 +102,16 @@
     exit.className = "atlas-exit";
     exit.textContent = "Exit presentation";
     exit.addEventListener("click", function () { report("exit"); });
+    /* A presenter exports the slide on screen without leaving the presentation: the server opens the
+     * export dialog on this view. */
+    var download = document.createElement("button");
+    download.type = "button";
+    download.className = "atlas-exit atlas-download";
+    download.textContent = "Download slide\u2026";
+    download.addEventListener("click", function () { report("export"); });
     source.appendChild(document.createElement("br"));
     source.appendChild(exit);
+    source.appendChild(download);
   }
 
   function start(both) {
