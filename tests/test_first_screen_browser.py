@@ -93,8 +93,9 @@ def _first_screen(browser, guard, url, width, height) -> dict:
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_europe_fills_the_first_screen_without_shifting(app_server, browser, network_guard, width, height):
-    """Two fresh loads, as the issue measured: Streamlit lays the page out progressively, and on a loaded
-    machine its first frames vary; CLS must stay within 0.1 in at least one of two loads (both recorded)."""
+    """Two fresh loads, as the issue measured, both within CLS 0.1: the boot script hides the map page
+    before Streamlit draws anything (`ui.firstpaint`), so a busy machine no longer lets the title and
+    links draw, then move, before the page CSS arrives."""
     url = f"{app_server.url}/?layer=restriction&date=2021-01"
     runs = [_first_screen(browser, network_guard, url, width, height) for _ in range(2)]
     seen = runs[0]
@@ -102,7 +103,7 @@ def test_europe_fills_the_first_screen_without_shifting(app_server, browser, net
                                   "map_top": seen["mapTop"]})
     if height >= 500:
         assert min(r["fraction"] for r in runs) >= 0.9, runs
-    assert min(r["cls"] for r in runs) <= 0.1, [r["shifts"] for r in runs]
+    assert max(r["cls"] for r in runs) <= 0.1, [r["shifts"] for r in runs]
     assert max(r["scrollWidth"] for r in runs) <= width
     if width < 500:
         assert seen["legend_top"] < height, "the colour key is on the first screen"

@@ -38,7 +38,7 @@ def test_copy_to_a_full_disk_raises_and_leaves_no_partial_file(full_disk):
 def test_app_shows_one_message_for_a_full_disk(full_disk, monkeypatch):
     monkeypatch.setenv("ATLAS_STATIC_DIR", str(full_disk / "static"))
     monkeypatch.setenv(staticdir.LAUNCHED_ENV, "1")
-    caches = (staticdir.static_root, loaders.shapes_ready, loaders.timeline_url)
+    caches = (staticdir.first_writable, loaders.shapes_ready, loaders.timeline_url)
     for cache in caches:
         cache.clear() if hasattr(cache, "clear") else cache.cache_clear()
     try:
