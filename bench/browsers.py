@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.load import cpu_seconds  # noqa: E402
 from deploy.stack import _wait_http, free_port, start_replica  # noqa: E402
 from geo import timeline  # noqa: E402
 from geo.policy import load_policy  # noqa: E402
@@ -186,18 +187,6 @@ def p95(values: list[float]) -> float | None:
     return ranked[max(0, min(len(ranked) - 1, round(0.95 * len(ranked) + 0.5) - 1))]
 
 
-def _cpu_seconds(processes: list[psutil.Process], *, descendants: bool = True) -> float:
-    total = 0.0
-    for proc in processes:
-        for p in [proc, *(proc.children(recursive=True) if descendants else [])]:
-            try:
-                times = p.cpu_times()
-                total += times.user + times.system
-            except psutil.Error:
-                pass
-    return total
-
-
 def _chromium_processes() -> list[psutil.Process]:
     """The browser's processes (children of Playwright's driver, itself our child)."""
     found = []
@@ -218,12 +207,12 @@ async def run(url: str, server: psutil.Process, n: int, seconds: float, months: 
             viewers.append(await open_viewer(browser, url, months, random.randrange(0, last_start)))
         arrival_s = time.perf_counter() - opened
         browsers = _chromium_processes()
-        cpu_server, started = _cpu_seconds([server]), time.perf_counter()
-        cpu_browsers = _cpu_seconds(browsers, descendants=False)
+        cpu_server, started = cpu_seconds([server]), time.perf_counter()
+        cpu_browsers = cpu_seconds(browsers, descendants=False)
         await asyncio.gather(*(drive(v, seconds) for v in viewers))
         wall = time.perf_counter() - started
-        server_cpu = _cpu_seconds([server]) - cpu_server
-        browser_cpu = _cpu_seconds(browsers, descendants=False) - cpu_browsers
+        server_cpu = cpu_seconds([server]) - cpu_server
+        browser_cpu = cpu_seconds(browsers, descendants=False) - cpu_browsers
         await asyncio.sleep(10)
         logs = [await logs_of(v) for v in viewers]
         errors = [v.error for v in viewers if v.error]

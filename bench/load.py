@@ -174,10 +174,11 @@ def percentile(values: list[float], p: float) -> float | None:
     return ranked[max(0, min(len(ranked) - 1, round(p / 100 * len(ranked) + 0.5) - 1))]
 
 
-def _cpu(processes: list[psutil.Process]) -> float:
+def cpu_seconds(processes: list[psutil.Process], *, descendants: bool = True) -> float:
+    """CPU time (user + system) of the processes, and of their children unless `descendants` is off."""
     total = 0.0
     for proc in processes:
-        for p in [proc, *proc.children(recursive=True)]:
+        for p in [proc, *(proc.children(recursive=True) if descendants else [])]:
             try:
                 times = p.cpu_times()
                 total += times.user + times.system
@@ -208,7 +209,7 @@ async def load_round(ws_url: str, processes: list[psutil.Process], n: int, secon
 
     async def stepping_cpu() -> float:
         await gate.event.wait()
-        return _cpu(processes)
+        return cpu_seconds(processes)
 
     async def client_cpu() -> float:
         await gate.event.wait()
@@ -217,7 +218,7 @@ async def load_round(ws_url: str, processes: list[psutil.Process], n: int, secon
     cpu_task = asyncio.create_task(stepping_cpu())
     client_task = asyncio.create_task(client_cpu())
     await asyncio.gather(*(run_session(s, seconds, gate, query) for s in sessions))
-    cpu_used = _cpu(processes) - await cpu_task if gate.event.is_set() else 0.0
+    cpu_used = cpu_seconds(processes) - await cpu_task if gate.event.is_set() else 0.0
     client_used = _own_cpu() - await client_task if gate.event.is_set() else 0.0
     wall = time.perf_counter() - gate.opened if gate.event.is_set() else 0.0
     latencies = [ms for s in sessions for ms in s.latencies_ms]
