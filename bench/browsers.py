@@ -5,8 +5,9 @@ map's month slider focused; it presses → once a second for `--seconds` (← on
 reaches the last month). Timestamps are taken in the page itself (`Date.now()` in the page and in the
 map's frame), so the driver's own delays do not count. Per step:
 
-- map: key press → the map, its headline and legend show that month (browser work only);
-- summary: key press → the server-drawn line beside the map ("What changed in Mar 2021" or "No recorded
+- map: key press → the map, the headline above it ("Mar 2021: 10 of 50 states …", the summary the
+  issue's table timed) and the legend show that month (browser work only; one synchronous repaint);
+- summary: key press → the server-drawn panel beside the map ("What changed in Mar 2021" or "No recorded
   change in Mar 2021") shows that month. The map reports a month once the viewer settles (150 ms after
   a key press), and the server answers with one fragment rerun;
 - never shown: steps whose summary never named their month (before the next step's plus 2 s);
@@ -255,7 +256,8 @@ def report(row: dict) -> str:
         return "—" if value is None else format(value, spec)
 
     lines = [
-        "| sessions | steps | map median / p95 (ms) | summary median / p95 (ms) | never shown | stale after stop | "
+        "| sessions | steps | map and headline median / p95 (ms) | server panel median / p95 (ms) | never shown | "
+        "stale after stop | "
         "server CPU ms / step | browsers' CPU share |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
         f"| {row['n']} | {row['steps']:,} | {f(row['map_median_ms'])} / {f(row['map_p95_ms'])} | "
@@ -283,13 +285,15 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS / "browsers-latest.json").write_text(json.dumps(row, indent=2), encoding="utf-8")
     row["table"] = report(row)
     print(row["table"])
-    verdict = (row["summary_p95_ms"] is not None and row["summary_p95_ms"] <= TARGET_P95_MS
-               and row["stale_sessions"] == 0 and not row["offsite_requests"] and not row["driver_errors"])
-    print(f"summary p95 ≤ {TARGET_P95_MS:.0f} ms, none stale, no off-site request: {'yes' if verdict else 'NO'}")
+    headline = row["map_p95_ms"] is not None and row["map_p95_ms"] <= TARGET_P95_MS
+    panel = row["summary_p95_ms"] is not None and row["summary_p95_ms"] <= TARGET_P95_MS
+    clean = row["stale_sessions"] == 0 and not row["offsite_requests"] and not row["driver_errors"]
+    print(f"map and headline p95 ≤ {TARGET_P95_MS:.0f} ms: {'yes' if headline else 'NO'}; server panel p95 ≤ "
+          f"{TARGET_P95_MS:.0f} ms: {'yes' if panel else 'NO'}; none stale, no off-site request: "
+          f"{'yes' if clean else 'NO'}")
+    verdict = headline and panel and clean
     if row["driver_errors"]:
         print("driver errors:", *row["driver_errors"], sep="\n  ")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "browsers-latest.json").write_text(json.dumps(row, indent=2), encoding="utf-8")
     return 0 if verdict else 1
 
 
