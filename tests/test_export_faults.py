@@ -108,6 +108,9 @@ def test_ctrl_c_mid_animation(tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "geo", "export", "--format", "mp4", "--from", "2019-01", "--to", "2026-11",
          "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # As in a terminal: a test run started in the background inherits SIGINT ignored (POSIX), and
+        # Python then never turns Ctrl-C into KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".timeline.*.part.mp4")) and time.monotonic() < deadline:
