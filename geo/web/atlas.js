@@ -191,13 +191,13 @@
     this.keyFocus = iso3;
     (this.layersByIso[previous] || []).forEach(function (layer) {
       layer.closeTooltip();
-      restyle(layer, self.styleFor(layer.feature.properties));
+      layer.setStyle(self.styleFor(layer.feature.properties));
     });
     if (this.markers[previous]) this.markers[previous].closeTooltip();
     this.map.getContainer().setAttribute("data-focus", iso3 || "");
     if (!iso3) return;
     var layers = this.layersByIso[iso3] || [], marker = this.markers[iso3];
-    layers.forEach(function (layer) { setStyleOnce(layer, { weight: 3, color: "#d9480f" }); });
+    layers.forEach(function (layer) { layer.setStyle({ weight: 3, color: "#d9480f" }); });
     var biggest = null, area = -1;
     layers.forEach(function (layer) {
       var b = layer.getBounds(), a = (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest());
@@ -280,29 +280,14 @@
     layer.bindTooltip(function () { return self.tooltipFor(props); }, { sticky: true, className: "atlas-tip" });
     if (props.scope === "state") {
       layer.on("click", function () { self.onSelect(props.iso3); });
-      layer.on("mouseover", function () { setStyleOnce(layer, { weight: 2.5, color: "#1f2933" }); });
-      layer.on("mouseout", function () { restyle(layer, self.styleFor(props)); });
+      layer.on("mouseover", function () { layer.setStyle({ weight: 2.5, color: "#1f2933" }); });
+      layer.on("mouseout", function () { layer.setStyle(self.styleFor(props)); });
     }
   };
 
   Atlas.prototype.entry = function (iso3) {
     return (this.view && this.view.countries && this.view.countries[iso3]) || null;
   };
-
-  /* Restyle only what changed: between two months a handful of states change colour, and leaving the
-   * other paths untouched spares the browser repainting the whole map (a crowd's phones and laptops). */
-  function restyle(layer, style) {
-    var key = [style.fillColor, style.fillOpacity, style.color, style.weight, style.dashArray, style.opacity].join("|");
-    if (layer._atlasStyle === key) return;
-    layer._atlasStyle = key;
-    layer.setStyle(style);
-  }
-
-  /* A style set outside `restyle` (hover, keyboard focus): the next `restyle` must apply in full. */
-  function setStyleOnce(layer, style) {
-    layer._atlasStyle = null;
-    layer.setStyle(style);
-  }
 
   Atlas.prototype.styleFor = function (props) {
     var styles = (this.view && this.view.styles) || {};
@@ -389,7 +374,7 @@
       var style = self.styleFor(props);
       style.weight = style.weight < 1.5 ? 1.5 : style.weight;
       style.color = style.weight >= 3 ? "#111111" : "#1f2933";
-      restyle(marker, style);
+      marker.setStyle(style);
     });
   };
 
@@ -397,7 +382,7 @@
   Atlas.prototype.update = function (view) {
     this.view = view;
     var self = this;
-    this.countries.eachLayer(function (layer) { restyle(layer, self.styleFor(layer.feature.properties)); });
+    this.countries.eachLayer(function (layer) { layer.setStyle(self.styleFor(layer.feature.properties)); });
     this.syncMarkers();
     this.renderLegend();
     if (view.focus && view.focus !== this.focused) {
