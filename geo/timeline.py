@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -34,6 +34,7 @@ _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 DateLike = date | str
 _BUILDING = threading.RLock()
+_T = TypeVar("_T")
 
 
 def parse_date(value: DateLike) -> date:
@@ -202,14 +203,21 @@ def _with_strongest(
     return [{**r, "strongest": best.get((table, str(r[id_column])))} for r in rows]
 
 
+def _built_once(build: Callable[[Policy], _T]) -> Callable[[Policy], _T]:
+    """Memoise a build per Policy, and build under one lock: a server's first sessions arrive together,
+    and each building its own copy multiplied the first-run time by the number of sessions."""
+    cached = lru_cache(maxsize=8)(build)
+
+    def get(policy: Policy) -> _T:
+        with _BUILDING:
+            return cached(policy)
+
+    get.__doc__ = build.__doc__
+    return get
+
+
+@_built_once
 def _index(policy: Policy) -> _Index:
-    """The tables regrouped per state (once per Policy, under the same lock as the chronology)."""
-    with _BUILDING:
-        return _built_index(policy)
-
-
-@lru_cache(maxsize=8)
-def _built_index(policy: Policy) -> _Index:
     countries = tuple(_records(policy.countries))
     best = strongest_by_fact(policy)
     return _Index(
@@ -462,12 +470,6 @@ def state_json(policy: Policy, on: DateLike, alliances: Sequence[str] = ()) -> d
 
 
 def _fact_dates(policy: Policy) -> list[date]:
-    return list(_built_fact_dates(policy))
-
-
-@lru_cache(maxsize=8)
-def _built_fact_dates(policy: Policy) -> tuple[date, ...]:
-    """Once per Policy: the month slider's range is asked for on every map step."""
     dates: list[date] = [
         *policy.clean_network["date"],
         *policy.deadlines["set_on"],
@@ -475,11 +477,13 @@ def _built_fact_dates(policy: Policy) -> tuple[date, ...]:
         *policy.vendor_share["as_of"],
     ]
     dates += [counts_from(r) for r in _records(policy.restrictions)]
-    return tuple(d for d in dates if _none(d) is not None)
+    return [d for d in dates if _none(d) is not None]
 
 
+@lru_cache(maxsize=8)
 def data_range(policy: Policy) -> tuple[date, date]:
-    """From the first fact (never before 2018) to the last scheduled deadline, or the last fact."""
+    """From the first fact (never before 2018) to the last scheduled deadline, or the last fact (once per
+    Policy: the month slider's range is asked for on every map step)."""
     facts = _fact_dates(policy)
     ends = facts + [d for d in policy.deadlines["deadline"] if _none(d) is not None]
     first = max(min(facts), EARLIEST) if facts else EARLIEST
@@ -641,17 +645,9 @@ def _continues(prev: dict[str, Any] | None, row: dict[str, Any] | None) -> bool:
 _CHRONOLOGY_TABLES = ("clean_network", "restrictions", "deadlines", "operators", "vendor_share", "alliances")
 
 
+@_built_once
 def _events_by_country(policy: Policy) -> dict[str, tuple[Event, ...]]:
-    """Every state's events, built once per Policy: the month panel and the compare page ask often.
-
-    Built under a lock: a server's first sessions arrive together, and each building its own copy
-    multiplied the first-run time by the number of sessions."""
-    with _BUILDING:
-        return _built_events_by_country(policy)
-
-
-@lru_cache(maxsize=8)
-def _built_events_by_country(policy: Policy) -> dict[str, tuple[Event, ...]]:
+    """Every state's events, built once per Policy: the month panel and the compare page ask often."""
     tables = {name: _group(_records(getattr(policy, name))) for name in _CHRONOLOGY_TABLES}
     others = _disagreements(policy)
     return {
