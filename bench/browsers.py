@@ -39,11 +39,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.load import cpu_seconds  # noqa: E402
+from bench.load import cpu_seconds, percentile  # noqa: E402
 from deploy.stack import _wait_http, free_port, start_replica  # noqa: E402
 from geo import timeline  # noqa: E402
 from geo.policy import load_policy  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, LOCAL_HOSTS, system_chromium  # noqa: E402
+from ui.controls import month_label  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 MAP_IFRAME = "iframe[src*='atlas_map']"
@@ -83,11 +84,6 @@ PAGE_RECORDER = r"""
   new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, characterData: true });
 })();
 """
-
-
-def month_label(month: str) -> str:
-    """The server's spelling of a month ('Mar 2021'), as `ui.controls.month_label` writes it."""
-    return time.strftime("%b %Y", time.strptime(month + "-01", "%Y-%m-%d"))
 
 
 class Viewer:
@@ -181,13 +177,6 @@ def stale(log: dict) -> bool:
     return month is None or last != month_label(month) or log["url_month"] != month
 
 
-def p95(values: list[float]) -> float | None:
-    if not values:
-        return None
-    ranked = sorted(values)
-    return ranked[max(0, min(len(ranked) - 1, round(0.95 * len(ranked) + 0.5) - 1))]
-
-
 def _chromium_processes() -> list[psutil.Process]:
     """The browser's processes (children of Playwright's driver, itself our child)."""
     found = []
@@ -232,9 +221,9 @@ async def run(url: str, server: psutil.Process, n: int, seconds: float, months: 
         "steps": steps,
         "arrival_s": arrival_s,
         "map_median_ms": statistics.median(map_all) if map_all else None,
-        "map_p95_ms": p95(map_all),
+        "map_p95_ms": percentile(map_all, 95),
         "summary_median_ms": statistics.median(summary_all) if summary_all else None,
-        "summary_p95_ms": p95(summary_all),
+        "summary_p95_ms": percentile(summary_all, 95),
         "never_shown": missing,
         "stale_sessions": sum(stale(log) for log in logs),
         "driver_errors": errors,

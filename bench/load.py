@@ -187,11 +187,6 @@ def cpu_seconds(processes: list[psutil.Process], *, descendants: bool = True) ->
     return total
 
 
-def _own_cpu() -> float:
-    times = psutil.Process().cpu_times()
-    return times.user + times.system
-
-
 def _rss_mb(processes: list[psutil.Process]) -> float:
     total = 0
     for proc in processes:
@@ -213,13 +208,13 @@ async def load_round(ws_url: str, processes: list[psutil.Process], n: int, secon
 
     async def client_cpu() -> float:
         await gate.event.wait()
-        return _own_cpu()
+        return cpu_seconds([psutil.Process()], descendants=False)
 
     cpu_task = asyncio.create_task(stepping_cpu())
     client_task = asyncio.create_task(client_cpu())
     await asyncio.gather(*(run_session(s, seconds, gate, query) for s in sessions))
     cpu_used = cpu_seconds(processes) - await cpu_task if gate.event.is_set() else 0.0
-    client_used = _own_cpu() - await client_task if gate.event.is_set() else 0.0
+    client_used = cpu_seconds([psutil.Process()], descendants=False) - await client_task if gate.event.is_set() else 0.0
     wall = time.perf_counter() - gate.opened if gate.event.is_set() else 0.0
     latencies = [ms for s in sessions for ms in s.latencies_ms]
     first = [s.first_run_ms for s in sessions if s.first_run_ms is not None]
