@@ -57,8 +57,9 @@ def header() -> None:
         if toolbar.present_button():
             ss.present = True
             st.rerun()
-        toolbar.download_menu(policy, ss.layer, ss.month, tuple(ss.get("alliances") or ()))
-        toolbar.copy_link(controls.current_view(), embed_view.snippet())
+        view = controls.current_view()
+        toolbar.download_menu(policy, view.layer, view.month, view.alliances)
+        toolbar.copy_link(view, embed_view.snippet())
 
 
 @st.fragment
@@ -95,8 +96,8 @@ show_notices(notices, present=bool(st.session_state.get("present")))
 if st.session_state.get("present"):
     layout.present_page_css()
     if st.session_state.pop(EXPORT_REQUESTED, False):
-        ss = st.session_state
-        open_export_dialog(policy, ss.layer, ss.month, tuple(ss.get("alliances") or ()))
+        view = controls.current_view()
+        open_export_dialog(policy, view.layer, view.month, view.alliances)
     month_view()
 else:
     layout.map_page_css()
