@@ -38,22 +38,22 @@ def _mount(tmp_path: Path, options: str) -> Path:
     return where
 
 
-@pytest.fixture
-def full_dir(tmp_path):
-    where = _mount(tmp_path, "size=16k")
+def _mounted(tmp_path: Path, options: str, why_skipped: str):
+    where = _mount(tmp_path, options)
     if where == Path():
-        pytest.skip("cannot mount a tmpfs here (the /dev/full test still runs)")
+        pytest.skip(why_skipped)
     yield where
     subprocess.run(["umount", str(where)], check=False)
+
+
+@pytest.fixture
+def full_dir(tmp_path):
+    yield from _mounted(tmp_path, "size=16k", "cannot mount a tmpfs here (the /dev/full test still runs)")
 
 
 @pytest.fixture
 def readonly_dir(tmp_path):
-    where = _mount(tmp_path, "ro,size=16k")
-    if where == Path():
-        pytest.skip("cannot mount a read-only tmpfs here")
-    yield where
-    subprocess.run(["umount", str(where)], check=False)
+    yield from _mounted(tmp_path, "ro,size=16k", "cannot mount a read-only tmpfs here")
 
 
 def run_export(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
